@@ -1,0 +1,33 @@
+#include "tsopt/ir/attrs.h"
+
+#include "absl/strings/str_cat.h"
+
+namespace tsopt {
+
+absl::string_view ActivationName(Activation a) {
+  switch (a) {
+    case Activation::kNone:
+      return "none";
+    case Activation::kRelu:
+      return "relu";
+    case Activation::kSigmoid:
+      return "sigmoid";
+    case Activation::kTanh:
+      return "tanh";
+    case Activation::kGelu:
+      return "gelu";
+  }
+  return "?";
+}
+
+absl::StatusOr<Activation> ParseActivation(absl::string_view name) {
+  for (Activation a : {Activation::kNone, Activation::kRelu,
+                       Activation::kSigmoid, Activation::kTanh,
+                       Activation::kGelu}) {
+    if (ActivationName(a) == name) return a;
+  }
+  return absl::InvalidArgumentError(absl::StrCat(
+      "unknown activation '", name, "' (none, relu, sigmoid, tanh, gelu)"));
+}
+
+}  // namespace tsopt
