@@ -1,3 +1,39 @@
-// tsopt command-line tool (placeholder until subcommands land).
+// tsopt: the command-line tool, a thin layer over the library.
+//   tsopt <command> [flags]     tsopt help
 #include <cstdio>
-int main() { std::printf("tsopt\n"); return 0; }
+#include <cstring>
+
+#include "src/cli/commands.h"
+
+namespace tsopt::cli {
+namespace {
+
+// One row per subcommand.
+constexpr Command kCommands[] = {
+    {"print", "print a graph in the text format (and evaluate it)", RunPrint},
+};
+
+void PrintUsage() {
+  std::fprintf(stderr, "usage: tsopt <command> [flags]\n\ncommands:\n");
+  for (const Command& c : kCommands) {
+    std::fprintf(stderr, "  %-14s %s\n", c.name, c.summary);
+  }
+}
+
+}  // namespace
+}  // namespace tsopt::cli
+
+int main(int argc, char** argv) {
+  using tsopt::cli::kCommands;
+  if (argc < 2 || !std::strcmp(argv[1], "help") ||
+      !std::strcmp(argv[1], "--help")) {
+    tsopt::cli::PrintUsage();
+    return argc < 2 ? 2 : 0;
+  }
+  for (const auto& c : kCommands) {
+    if (!std::strcmp(argv[1], c.name)) return c.run(argc - 2, argv + 2);
+  }
+  std::fprintf(stderr, "tsopt: unknown command '%s'\n", argv[1]);
+  tsopt::cli::PrintUsage();
+  return 2;
+}

@@ -1,0 +1,22 @@
+// The tsopt subcommands. Each lives in its own file (src/cli/<name>.cc) and
+// returns the process exit code: 0 success, 1 failure of the work itself
+// (e.g. a rule refuted), 2 bad input or usage.
+#ifndef TSOPT_CLI_COMMANDS_H_
+#define TSOPT_CLI_COMMANDS_H_
+
+namespace tsopt::cli {
+
+// argv excludes the program and subcommand names.
+using CommandFn = int (*)(int argc, char** argv);
+
+struct Command {
+  const char* name;
+  const char* summary;
+  CommandFn run;
+};
+
+int RunPrint(int argc, char** argv);
+
+}  // namespace tsopt::cli
+
+#endif  // TSOPT_CLI_COMMANDS_H_
