@@ -11,6 +11,7 @@
 #include "absl/strings/str_join.h"
 #include "src/ir/text_internal.h"
 #include "tsopt/ir/text.h"
+#include "tsopt/util/status_macros.h"
 
 namespace tsopt {
 namespace {
@@ -116,6 +117,38 @@ absl::Status ReadField(TokenCursor& c, absl::string_view what,
   return absl::OkStatus();
 }
 
+// Reads the value of the field called `name.text` into `attrs`.
+absl::Status ParseField(TokenCursor& c, absl::string_view mnemonic,
+                        const Token& name, Attrs* attrs) {
+  bool found = false;
+  absl::Status status;
+  std::vector<absl::string_view> field_names;
+  const std::string what =
+      absl::StrCat("attribute '", name.text, "' of ", mnemonic);
+  std::visit(
+      [&](auto& a) {
+        using A = std::decay_t<decltype(a)>;
+        A::Fields(
+            [&](absl::string_view field, auto& value) {
+              field_names.push_back(field);
+              if (field != name.text) return;
+              found = true;
+              status = ReadField(c, what, &value);
+            },
+            a);
+      },
+      *attrs);
+  if (found) return status;
+  if (field_names.empty()) {
+    return TokenCursor::ErrorAt(
+        name, absl::StrCat("unknown attribute '", name.text, "': ", mnemonic,
+                           " takes no attributes"));
+  }
+  return TokenCursor::ErrorAt(
+      name, absl::StrCat("unknown attribute '", name.text, "' of ", mnemonic,
+                         " (it has: ", absl::StrJoin(field_names, ", "), ")"));
+}
+
 }  // namespace
 
 absl::Status ParseIntToken(const Token& t, absl::string_view what,
@@ -149,76 +182,39 @@ absl::Status ParseIntList(TokenCursor& c, absl::string_view what,
   if (!c.PeekPunct('[')) return ExpectedKind(c.Peek(), what, "a list [...]");
   c.Take();
   out->clear();
-  while (!c.PeekPunct(']')) {
-    if (!out->empty()) {
-      absl::Status s = c.Expect(',', absl::StrCat("in ", what));
-      if (!s.ok()) return s;
-    }
+  const std::string item_what = absl::StrCat("a list in ", what);
+  return c.ParseListRest(']', absl::StrCat("in ", what), [&] {
     int64_t v;
-    absl::Status s = ParseIntToken(c.Take(), absl::StrCat("a list in ", what),
-                                   &v);
-    if (!s.ok()) return s;
+    absl::Status s = ParseIntToken(c.Take(), item_what, &v);
     out->push_back(v);
-  }
-  c.Take();
-  return absl::OkStatus();
+    return s;
+  });
 }
 
 absl::Status ParseAttrDict(TokenCursor& c, OpKind op, Attrs* attrs) {
   const absl::string_view mnemonic = OpMnemonic(op);
-  absl::Status status = c.Expect('{', "before the attributes");
+  TSOPT_RETURN_IF_ERROR(c.Expect('{', "before the attributes"));
   std::vector<std::string> seen;
-  while (status.ok() && !c.PeekPunct('}')) {
-    if (!seen.empty()) {
-      status = c.Expect(',', absl::StrCat("between attributes of ", mnemonic));
-      if (!status.ok()) break;
-    }
-    const Token& name = c.Take();
-    if (name.kind != TokenKind::kIdent) {
-      return TokenCursor::ErrorAt(
-          name, absl::StrCat("expected an attribute name of ", mnemonic,
-                             ", got ", TokenCursor::Describe(name)));
-    }
-    for (const std::string& s : seen) {
-      if (s == name.text) {
-        return TokenCursor::ErrorAt(
-            name, absl::StrCat("attribute '", name.text, "' of ", mnemonic,
-                               " is given twice"));
-      }
-    }
-    seen.push_back(name.text);
-    status = c.Expect('=', absl::StrCat("after attribute '", name.text, "'"));
-    if (!status.ok()) break;
-    bool found = false;
-    std::vector<absl::string_view> field_names;
-    const std::string what =
-        absl::StrCat("attribute '", name.text, "' of ", mnemonic);
-    std::visit(
-        [&](auto& a) {
-          using A = std::decay_t<decltype(a)>;
-          A::Fields(
-              [&](absl::string_view field, auto& value) {
-                field_names.push_back(field);
-                if (field != name.text) return;
-                found = true;
-                status = ReadField(c, what, &value);
-              },
-              a);
-        },
-        *attrs);
-    if (!found) {
-      return TokenCursor::ErrorAt(
-          name, field_names.empty()
-                    ? absl::StrCat("unknown attribute '", name.text, "': ",
-                                   mnemonic, " takes no attributes")
-                    : absl::StrCat("unknown attribute '", name.text, "' of ",
-                                   mnemonic, " (it has: ",
-                                   absl::StrJoin(field_names, ", "), ")"));
-    }
-  }
-  if (!status.ok()) return status;
-  c.Take();  // '}'
-  return absl::OkStatus();
+  return c.ParseListRest(
+      '}', absl::StrCat("in the attributes of ", mnemonic), [&] {
+        const Token& name = c.Take();
+        if (name.kind != TokenKind::kIdent) {
+          return TokenCursor::ErrorAt(
+              name, absl::StrCat("expected an attribute name of ", mnemonic,
+                                 ", got ", TokenCursor::Describe(name)));
+        }
+        for (const std::string& s : seen) {
+          if (s == name.text) {
+            return TokenCursor::ErrorAt(
+                name, absl::StrCat("attribute '", name.text, "' of ",
+                                   mnemonic, " is given twice"));
+          }
+        }
+        seen.push_back(name.text);
+        TSOPT_RETURN_IF_ERROR(
+            c.Expect('=', absl::StrCat("after attribute '", name.text, "'")));
+        return ParseField(c, mnemonic, name, attrs);
+      });
 }
 
 }  // namespace text_internal

@@ -9,6 +9,7 @@
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
+#include "absl/strings/str_cat.h"
 #include "absl/strings/string_view.h"
 #include "tsopt/ir/attrs.h"
 #include "tsopt/ir/op.h"
@@ -57,6 +58,22 @@ class TokenCursor {
   }
   // Takes the punctuation `p`, or fails with "expected 'p' <context>, got X".
   absl::Status Expect(char p, absl::string_view context);
+  // The rest of a list after its opening bracket: "item (',' item)* close"
+  // or just "close". `item()` parses one item and returns a Status.
+  template <typename F>
+  absl::Status ParseListRest(char close, absl::string_view context, F&& item) {
+    if (PeekPunct(close)) {
+      Take();
+      return absl::OkStatus();
+    }
+    while (true) {
+      absl::Status s = item();
+      if (!s.ok()) return s;
+      if (!PeekPunct(',')) break;
+      Take();
+    }
+    return Expect(close, absl::StrCat("or ',' ", context));
+  }
 
   static bool IsPunct(const Token& t, char p) {
     return t.kind == TokenKind::kPunct && t.text.size() == 1 && t.text[0] == p;

@@ -120,16 +120,13 @@ class Parser {
     }
     TSOPT_RETURN_IF_ERROR(c_.Expect('[', "to start the weight data"));
     std::vector<float> values;
-    while (!c_.PeekPunct(']')) {
-      if (!values.empty()) {
-        TSOPT_RETURN_IF_ERROR(c_.Expect(',', "between weight values"));
-      }
+    TSOPT_RETURN_IF_ERROR(c_.ParseListRest(']', "in the weight data", [&] {
       float v;
-      TSOPT_RETURN_IF_ERROR(
-          text_internal::ParseFloatToken(c_.Take(), "weight data", &v));
+      absl::Status s =
+          text_internal::ParseFloatToken(c_.Take(), "weight data", &v);
       values.push_back(v);
-    }
-    c_.Take();
+      return s;
+    }));
     *data = WeightData::Create(std::move(values));
     return absl::OkStatus();
   }
@@ -174,14 +171,11 @@ class Parser {
     std::vector<ValueId> inputs;
     if (c_.PeekPunct('(')) {
       c_.Take();
-      while (!c_.PeekPunct(')')) {
-        if (!inputs.empty()) {
-          TSOPT_RETURN_IF_ERROR(c_.Expect(',', context));
-        }
-        TSOPT_ASSIGN_OR_RETURN(ValueId v, ParseValue(context));
-        inputs.push_back(v);
-      }
-      c_.Take();
+      TSOPT_RETURN_IF_ERROR(c_.ParseListRest(')', context, [&] {
+        absl::StatusOr<ValueId> v = ParseValue(context);
+        if (v.ok()) inputs.push_back(*v);
+        return v.status();
+      }));
     }
     Attrs attrs = DefaultAttrs(*op);
     if (c_.PeekPunct('{')) {
