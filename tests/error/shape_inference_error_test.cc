@@ -17,6 +17,8 @@ namespace {
 using ::testing::HasSubstr;
 using Dims = std::vector<int64_t>;
 
+constexpr int64_t kHuge = std::numeric_limits<int64_t>::max();
+
 struct BadCase {
   std::string name;
   OpKind op;
@@ -217,6 +219,25 @@ const std::vector<BadCase>& Cases() {
        "pads must have 4 values, got [1,1]"},
       {"PadNegative", OpKind::kPad, PadAttrs{{0, -1, 0, 0}, 0.0f}, {{2, 2}},
        "pads values must be >= 0"},
+      // Huge values from a file must be refused, never overflow.
+      {"Conv2DHugeDilation", OpKind::kConv2D,
+       Conv2DAttrs{.dilation = {kHuge, 1}}, {{1, 3, 8, 8}, {4, 3, 3, 3}},
+       "does not fit input"},
+      {"Conv2DHugePads", OpKind::kConv2D,
+       Conv2DAttrs{.pad = {kHuge, 0, kHuge, 0}}, {{1, 3, 8, 8}, {4, 3, 3, 3}},
+       "elements"},
+      {"MaxPoolHugeKernel", OpKind::kMaxPool2D,
+       Pool2DAttrs{{kHuge, 2}, {1, 1}, {kHuge - 1, 0, kHuge - 1, 0}, 0},
+       {{1, 1, 4, 4}}, "elements"},
+      {"PadHuge", OpKind::kPad, PadAttrs{{kHuge, kHuge}, 0.0f}, {{2}},
+       "pads values must be <= 8589934592"},
+      {"SplitHugeSizes", OpKind::kSplit, SplitAttrs{0, {kHuge, kHuge}}, {{4}},
+       "split sizes values must be <= 4"},
+      {"EnlargeNegativeKernel", OpKind::kEnlarge,
+       EnlargeAttrs{{-kHuge - 1, 3}}, {{4, 3, 3, 3}},
+       "enlarge kernel values must be >= 1"},
+      {"ReshapeHuge", OpKind::kReshape, ReshapeAttrs{{kHuge, kHuge}}, {{4}},
+       "elements"},
       {"SliceLengthMismatch", OpKind::kSlice, SliceAttrs{{0}, {1, 2}, {0}, {1}},
        {{4, 4}}, "must have equal lengths"},
       {"SliceZeroStep", OpKind::kSlice, SliceAttrs{{0}, {2}, {0}, {0}},

@@ -1,5 +1,6 @@
 // Must-fail graph text: malformed input is refused with InvalidArgument,
 // "line:column: reason", pointing at the offending token.
+#include <random>
 #include <string>
 
 #include "gmock/gmock.h"
@@ -174,6 +175,68 @@ INSTANTIATE_TEST_SUITE_P(
     [](const ::testing::TestParamInfo<ParseErrorCase>& info) {
       return std::string(info.param.name);
     });
+
+// Corrupted printed graphs: every parse either succeeds (and then prints
+// and parses back to the same text) or fails with "line:column: reason";
+// none may crash or hang.
+constexpr char kRichGraph[] =
+    "# a graph using most of the syntax\n"
+    "%x = input {shape=[1,4,6,6], name=\"x\"}\n"
+    "%w = weight {shape=[4,2,3,3]} data=elided(0x0123456789abcdef)\n"
+    "%b = weight {shape=[3,1,1]} data=[-0, 1e-05, 0x7fc00001]\n"
+    "%c = conv2d(%x, %w) {pad=[1,1,1,1], groups=2, activation=relu} : "
+    "[1,4,6,6]\n"
+    "%s:2 = split(%c) {axis=1, sizes=[1,3]} : [1,1,6,6], [1,3,6,6]\n"
+    "%\"odd name\" = add(%s#1, %b) : [1,3,6,6]\n"
+    "%5 = concat(%s#0, %\"odd name\") {axis=1} : [1,4,6,6] name=\"7\"\n"
+    "%p = maxpool2d(%5) {kernel=[2,2], stride=[2,2]} : [1,4,3,3]\n"
+    "return %p, %s#0\n";
+
+class CorruptedTextTest : public ::testing::TestWithParam<int> {};
+
+TEST_P(CorruptedTextTest, FailsCleanlyOrRoundTrips) {
+  std::mt19937_64 rng(GetParam());
+  const std::string text = kRichGraph;
+  ASSERT_TRUE(ParseGraph(text).ok()) << ParseGraph(text).status();
+  const std::string alphabet = "%#:=(){}[],\"-.0123456789aexz \n";
+  int failures = 0;
+  for (int i = 0; i < 300; ++i) {
+    std::string bad = text;
+    for (int edits = 1 + rng() % 3; edits > 0 && !bad.empty(); --edits) {
+      const size_t pos = rng() % bad.size();
+      switch (rng() % 4) {
+        case 0:
+          bad.erase(pos, 1 + rng() % 8);
+          break;
+        case 1:
+          bad.insert(pos, 1, alphabet[rng() % alphabet.size()]);
+          break;
+        case 2:
+          bad[pos] = alphabet[rng() % alphabet.size()];
+          break;
+        default:
+          bad.resize(pos);
+          break;
+      }
+    }
+    absl::StatusOr<Graph> g = ParseGraph(bad);
+    if (g.ok()) {
+      const std::string printed = PrintGraph(*g);
+      absl::StatusOr<Graph> again = ParseGraph(printed);
+      ASSERT_TRUE(again.ok()) << again.status() << "\n" << printed;
+      EXPECT_EQ(PrintGraph(*again), printed);
+      continue;
+    }
+    ++failures;
+    EXPECT_EQ(g.status().code(), absl::StatusCode::kInvalidArgument);
+    EXPECT_THAT(std::string(g.status().message()),
+                ::testing::MatchesRegex("[0-9]+:[0-9]+: .+"))
+        << bad;
+  }
+  EXPECT_GT(failures, 100);  // most corruptions must be caught
+}
+
+INSTANTIATE_TEST_SUITE_P(Seeds, CorruptedTextTest, ::testing::Range(0, 6));
 
 }  // namespace
 }  // namespace tsopt
