@@ -42,14 +42,22 @@ TEST(InceptionV3Test, MatchesTorchvisionStructure) {
   EXPECT_EQ(g->shape(pool.inputs[0]), Shape({1, 2048, 8, 8}));
 }
 
-TEST(InceptionV3Test, RunsOnReferenceEvaluatorAtMinimumSize) {
-  // 75x75, torchvision's minimum, instead of 299x299 (16x fewer pixels).
-  absl::StatusOr<Graph> g = BuildModel("inception_v3", {.image_size = 75});
+TEST(InceptionV3Test, RunsOnReferenceEvaluator) {
+  // Full size, 299x299: under a second on the reference evaluator.
+  absl::StatusOr<Graph> g = BuildModel("inception_v3", {});
   ASSERT_TRUE(g.ok()) << g.status();
   absl::StatusOr<std::vector<Tensor>> out = EvaluateOnRandomInputs(*g, 7);
   ASSERT_TRUE(out.ok()) << out.status();
   EXPECT_EQ((*out)[0].shape, Shape({1, 1000}));
   EXPECT_TRUE(FiniteAndVaried((*out)[0]));
+}
+
+TEST(InceptionV3Test, MinimumSizeReachesOnePixel) {
+  // torchvision's minimum input, 75x75, leaves 1x1 after Mixed_7a.
+  absl::StatusOr<Graph> g = BuildModel("inception_v3", {.image_size = 75});
+  ASSERT_TRUE(g.ok()) << g.status();
+  const Node& pool = g->nodes()[g->num_nodes() - 6];
+  EXPECT_EQ(g->shape(pool.inputs[0]), Shape({1, 2048, 1, 1}));
 }
 
 TEST(InceptionBlockTest, IsOneInceptionAModule) {

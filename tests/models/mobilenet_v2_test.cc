@@ -48,7 +48,7 @@ TEST(MobileNetV2Test, MatchesTorchvisionStructure) {
 }
 
 TEST(MobileNetV2Test, RunsOnReferenceEvaluator) {
-  absl::StatusOr<Graph> g = BuildModel("mobilenet_v2", {.image_size = 96});
+  absl::StatusOr<Graph> g = BuildModel("mobilenet_v2", {});
   ASSERT_TRUE(g.ok()) << g.status();
   absl::StatusOr<std::vector<Tensor>> out = EvaluateOnRandomInputs(*g, 7);
   ASSERT_TRUE(out.ok()) << out.status();

@@ -46,7 +46,7 @@ TEST(SqueezeNet11Test, CeilModePoolsKeepTheLastPartialWindow) {
 }
 
 TEST(SqueezeNet11Test, RunsOnReferenceEvaluator) {
-  absl::StatusOr<Graph> g = BuildModel("squeezenet1_1", {.image_size = 96});
+  absl::StatusOr<Graph> g = BuildModel("squeezenet1_1", {});
   ASSERT_TRUE(g.ok()) << g.status();
   absl::StatusOr<std::vector<Tensor>> out = EvaluateOnRandomInputs(*g, 7);
   ASSERT_TRUE(out.ok()) << out.status();
