@@ -103,12 +103,11 @@ ValueId ReductionCell(Net& net, ValueId prev, ValueId cur, int64_t channels) {
 absl::StatusOr<Graph> BuildNasNetA(const ModelConfig& c) {
   Net net(c.seed);
   ValueId x = net.b().Input({c.batch, 3, c.size, c.size}, "image");
-  x = net.b().Relu(net.Conv(
-      x, 64,
-      {.kernel = {7, 7},
-       .stride = {2, 2},
-       .pad = TfSamePad(net, x, 7, 2),
-       .gain = kGain}));
+  x = net.b().Relu(net.Conv(x, 64,
+                            {.kernel = {7, 7},
+                             .stride = {2, 2},
+                             .pad = TfSamePad(net, x, 7, 2),
+                             .gain = kGain}));
   x = MaxPool(net, x, 2);
   int64_t channels = 128;
   for (int stage = 0; stage < 3; ++stage) {

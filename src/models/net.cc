@@ -90,8 +90,8 @@ ValueId Net::LayerNorm(ValueId x, float epsilon) {
   LayerNormAttrs attrs;
   attrs.axis = -1;
   attrs.epsilon = epsilon;
-  return builder_.LayerNorm(x, Uniform({n}, 0.8f, 1.2f), Uniform({n}, -0.1f, 0.1f),
-                            attrs);
+  return builder_.LayerNorm(x, Uniform({n}, 0.8f, 1.2f),
+                            Uniform({n}, -0.1f, 0.1f), attrs);
 }
 
 ValueId Net::Classifier(ValueId x, int64_t classes) {

@@ -4,7 +4,7 @@
 // Every weight is drawn from the Net's own generator (SplitMix64, fast
 // enough to fill BERT-base's 85M parameters in well under a second):
 // conv kernels, matmul weights and biases uniform in +-1/sqrt(fan_in) as
-// PyTorch initializes them; normalization parameters random yet
+// PyTorch initializes them (a ConvSpec may scale that by a gain); normalization parameters random yet
 // well-conditioned: scale in [0.8, 1.2], bias and mean in [-0.1, 0.1],
 // variance in [0.5, 1.5]. Deep nets built this way keep their activations
 // finite and non-degenerate.
@@ -13,7 +13,7 @@
 //   ValueId x = net.b().Input({1, 3, 224, 224}, "image");
 //   x = net.ConvBnRelu(x, 64, {.kernel = {7, 7}, .stride = {2, 2},
 //                              .pad = {3, 3, 3, 3}});
-//   return std::move(net).Finish(net.Classifier(x, 1000));
+//   return std::move(net).Finish({net.Classifier(x, 1000)});
 #ifndef TSOPT_SRC_MODELS_NET_H_
 #define TSOPT_SRC_MODELS_NET_H_
 
@@ -50,8 +50,7 @@ class Net {
   int64_t Dim(ValueId x, int i) const;
 
   // A weight uniform in +-gain/sqrt(fan_in).
-  ValueId Weight(std::vector<int64_t> dims, int64_t fan_in,
-                 float gain = 1.0f);
+  ValueId Weight(std::vector<int64_t> dims, int64_t fan_in, float gain = 1.0f);
   // A weight uniform in [lo, hi).
   ValueId Uniform(std::vector<int64_t> dims, float lo, float hi);
 

@@ -17,11 +17,16 @@ using testing::OpHistogram;
 // reshaped and transposed once; 1/sqrt(64) scale, softmax, 2 LayerNorms,
 // GELU. Weights: 6 x (matrix, bias) + the scale + 2 x (gamma, beta) = 17.
 std::map<std::string, int> LayerOps(int layers) {
-  return {{"add", 8 * layers},       {"gelu", layers},
-          {"input", 1},              {"layernorm", 2 * layers},
-          {"matmul", 8 * layers},    {"reshape", 4 * layers},
-          {"scalar_mul", layers},    {"softmax", layers},
-          {"transpose", 4 * layers}, {"weight", 17 * layers}};
+  return {{"add", 8 * layers},
+          {"gelu", layers},
+          {"input", 1},
+          {"layernorm", 2 * layers},
+          {"matmul", 8 * layers},
+          {"reshape", 4 * layers},
+          {"scalar_mul", layers},
+          {"softmax", layers},
+          {"transpose", 4 * layers},
+          {"weight", 17 * layers}};
 }
 
 TEST(BertBaseTest, MatchesPublishedArchitecture) {

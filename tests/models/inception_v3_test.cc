@@ -22,19 +22,18 @@ TEST(InceptionV3Test, MatchesTorchvisionStructure) {
   // 1): 1 in each A, C and E = 9. Concats: 1 per A, B, C, D and 3 per E
   // (its 3x3 branches concat their 1x3 and 3x1 halves) = 15.
   // Weights: 94 kernels + 94 x 4 BatchNorm parameters + fc weight, bias.
-  EXPECT_EQ(OpHistogram(*g),
-            (std::map<std::string, int>{{"add", 1},
-                                        {"avgpool2d", 9},
-                                        {"batchnorm", 94},
-                                        {"concat", 15},
-                                        {"conv2d", 94},
-                                        {"flatten", 1},
-                                        {"global_avgpool", 1},
-                                        {"input", 1},
-                                        {"matmul", 1},
-                                        {"maxpool2d", 4},
-                                        {"relu", 94},
-                                        {"weight", 472}}));
+  EXPECT_EQ(OpHistogram(*g), (std::map<std::string, int>{{"add", 1},
+                                                         {"avgpool2d", 9},
+                                                         {"batchnorm", 94},
+                                                         {"concat", 15},
+                                                         {"conv2d", 94},
+                                                         {"flatten", 1},
+                                                         {"global_avgpool", 1},
+                                                         {"input", 1},
+                                                         {"matmul", 1},
+                                                         {"maxpool2d", 4},
+                                                         {"relu", 94},
+                                                         {"weight", 472}}));
   EXPECT_EQ(g->shape(g->outputs()[0]), Shape({1, 1000}));
   // torchvision's shape comments: 2048 x 8 x 8 before the pool.
   const Node& pool = g->nodes()[g->num_nodes() - 6];
@@ -66,14 +65,13 @@ TEST(InceptionBlockTest, IsOneInceptionAModule) {
   EXPECT_TRUE(g->Validate().ok());
   // Mixed_5b: branches 1x1 (64); 1x1 (48), 5x5 (64); 1x1 (64), 3x3 (96),
   // 3x3 (96); avg pool, 1x1 (32): 7 BasicConv2d, 64+64+96+32 = 256 out.
-  EXPECT_EQ(OpHistogram(*g),
-            (std::map<std::string, int>{{"avgpool2d", 1},
-                                        {"batchnorm", 7},
-                                        {"concat", 1},
-                                        {"conv2d", 7},
-                                        {"input", 1},
-                                        {"relu", 7},
-                                        {"weight", 35}}));
+  EXPECT_EQ(OpHistogram(*g), (std::map<std::string, int>{{"avgpool2d", 1},
+                                                         {"batchnorm", 7},
+                                                         {"concat", 1},
+                                                         {"conv2d", 7},
+                                                         {"input", 1},
+                                                         {"relu", 7},
+                                                         {"weight", 35}}));
   EXPECT_EQ(g->shape(g->outputs()[0]), Shape({1, 256, 35, 35}));
   absl::StatusOr<std::vector<Tensor>> out = EvaluateOnRandomInputs(*g, 3);
   ASSERT_TRUE(out.ok()) << out.status();

@@ -22,16 +22,15 @@ TEST(MobileNetV2Test, MatchesTorchvisionStructure) {
   // = 52, each with a BatchNorm. ReLU(6)s: stem 1 + 1 + 16 x 2 + final 1
   // = 35. Residual adds where stride 1 and in == out: 1 + 2 + 3 + 2 + 2
   // = 10, plus the fc bias.
-  EXPECT_EQ(OpHistogram(*g),
-            (std::map<std::string, int>{{"add", 11},
-                                        {"batchnorm", 52},
-                                        {"conv2d", 52},
-                                        {"flatten", 1},
-                                        {"global_avgpool", 1},
-                                        {"input", 1},
-                                        {"matmul", 1},
-                                        {"relu", 35},
-                                        {"weight", 262}}));
+  EXPECT_EQ(OpHistogram(*g), (std::map<std::string, int>{{"add", 11},
+                                                         {"batchnorm", 52},
+                                                         {"conv2d", 52},
+                                                         {"flatten", 1},
+                                                         {"global_avgpool", 1},
+                                                         {"input", 1},
+                                                         {"matmul", 1},
+                                                         {"relu", 35},
+                                                         {"weight", 262}}));
   // One depthwise 3x3 conv per block (groups = its channel count).
   int depthwise = 0;
   for (const Node& n : g->nodes()) {

@@ -16,8 +16,7 @@ std::map<std::string, int> OpHistogram(const Graph& graph) {
 int CountGroupedConvs(const Graph& graph, int64_t groups) {
   int count = 0;
   for (const Node& n : graph.nodes()) {
-    if (n.op == OpKind::kConv2D &&
-        n.attrs_as<Conv2DAttrs>().groups == groups) {
+    if (n.op == OpKind::kConv2D && n.attrs_as<Conv2DAttrs>().groups == groups) {
       ++count;
     }
   }

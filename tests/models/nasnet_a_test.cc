@@ -54,14 +54,13 @@ TEST(NasNetCellTest, IsOneNormalCell) {
   absl::StatusOr<Graph> g = BuildModel("nasnet_cell", {});
   ASSERT_TRUE(g.ok()) << g.status();
   EXPECT_TRUE(g->Validate().ok());
-  EXPECT_EQ(OpHistogram(*g),
-            (std::map<std::string, int>{{"add", 5},
-                                        {"avgpool2d", 3},
-                                        {"concat", 1},
-                                        {"conv2d", 12},
-                                        {"input", 2},
-                                        {"relu", 2},
-                                        {"weight", 12}}));
+  EXPECT_EQ(OpHistogram(*g), (std::map<std::string, int>{{"add", 5},
+                                                         {"avgpool2d", 3},
+                                                         {"concat", 1},
+                                                         {"conv2d", 12},
+                                                         {"input", 2},
+                                                         {"relu", 2},
+                                                         {"weight", 12}}));
   EXPECT_EQ(CountGroupedConvs(*g, 128), 5);
   EXPECT_EQ(g->shape(g->outputs()[0]), Shape({1, 640, 56, 56}));
 }

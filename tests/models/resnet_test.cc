@@ -18,10 +18,9 @@ using testing::OpHistogram;
 // a BatchNorm; ReLUs = 1 stem + 16 x 3 = 49; adds = 16 residual + 1 fc bias;
 // weights = 53 kernels + 53 x 4 BatchNorm parameters + fc weight and bias.
 const std::map<std::string, int> kBottleneckNetOps = {
-    {"add", 17},    {"batchnorm", 53},     {"conv2d", 53},
-    {"flatten", 1}, {"global_avgpool", 1}, {"input", 1},
-    {"matmul", 1},  {"maxpool2d", 1},      {"relu", 49},
-    {"weight", 267}};
+    {"add", 17},           {"batchnorm", 53}, {"conv2d", 53}, {"flatten", 1},
+    {"global_avgpool", 1}, {"input", 1},      {"matmul", 1},  {"maxpool2d", 1},
+    {"relu", 49},          {"weight", 267}};
 
 TEST(ResNet50Test, MatchesTorchvisionStructure) {
   absl::StatusOr<Graph> g = BuildModel("resnet50", {});
@@ -64,8 +63,7 @@ TEST(ResNeXt50Test, MatchesTorchvisionStructure) {
   // 4 per group.
   bool found = false;
   for (const Node& n : g->nodes()) {
-    if (n.op == OpKind::kConv2D &&
-        n.attrs_as<Conv2DAttrs>().groups == 32) {
+    if (n.op == OpKind::kConv2D && n.attrs_as<Conv2DAttrs>().groups == 32) {
       EXPECT_EQ(g->shape(n.inputs[1]), Shape({128, 4, 3, 3}));
       found = true;
       break;
@@ -88,13 +86,12 @@ TEST(ResNetBlockTest, IsOneBasicBlock) {
   ASSERT_TRUE(g.ok()) << g.status();
   EXPECT_TRUE(g->Validate().ok());
   // 3x3 conv, bn, relu, 3x3 conv, bn, + x, relu; weights 2 + 2 x 4.
-  EXPECT_EQ(OpHistogram(*g),
-            (std::map<std::string, int>{{"add", 1},
-                                        {"batchnorm", 2},
-                                        {"conv2d", 2},
-                                        {"input", 1},
-                                        {"relu", 2},
-                                        {"weight", 10}}));
+  EXPECT_EQ(OpHistogram(*g), (std::map<std::string, int>{{"add", 1},
+                                                         {"batchnorm", 2},
+                                                         {"conv2d", 2},
+                                                         {"input", 1},
+                                                         {"relu", 2},
+                                                         {"weight", 10}}));
   EXPECT_EQ(g->shape(g->outputs()[0]), Shape({1, 64, 56, 56}));
   absl::StatusOr<std::vector<Tensor>> out = EvaluateOnRandomInputs(*g, 3);
   ASSERT_TRUE(out.ok()) << out.status();
@@ -107,13 +104,12 @@ TEST(ResNeXtBlockTest, IsOneGroupedBottleneck) {
   EXPECT_TRUE(g->Validate().ok());
   // 1x1, grouped 3x3, 1x1 convs each with a bn; relu after the first two
   // and after the residual add; no downsample (512 in, 512 out).
-  EXPECT_EQ(OpHistogram(*g),
-            (std::map<std::string, int>{{"add", 1},
-                                        {"batchnorm", 3},
-                                        {"conv2d", 3},
-                                        {"input", 1},
-                                        {"relu", 3},
-                                        {"weight", 15}}));
+  EXPECT_EQ(OpHistogram(*g), (std::map<std::string, int>{{"add", 1},
+                                                         {"batchnorm", 3},
+                                                         {"conv2d", 3},
+                                                         {"input", 1},
+                                                         {"relu", 3},
+                                                         {"weight", 15}}));
   EXPECT_EQ(CountGroupedConvs(*g, 32), 1);
   EXPECT_EQ(g->shape(g->outputs()[0]), Shape({1, 512, 28, 28}));
   absl::StatusOr<std::vector<Tensor>> out = EvaluateOnRandomInputs(*g, 3);

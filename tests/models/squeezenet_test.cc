@@ -18,16 +18,15 @@ TEST(SqueezeNet11Test, MatchesTorchvisionStructure) {
   EXPECT_TRUE(g->Validate().ok());
   // Convs: stem 1 + 8 fire modules x 3 + classifier 1 = 26, each with a
   // bias (add) and a ReLU; 3 max pools; one concat per fire module.
-  EXPECT_EQ(OpHistogram(*g),
-            (std::map<std::string, int>{{"add", 26},
-                                        {"concat", 8},
-                                        {"conv2d", 26},
-                                        {"flatten", 1},
-                                        {"global_avgpool", 1},
-                                        {"input", 1},
-                                        {"maxpool2d", 3},
-                                        {"relu", 26},
-                                        {"weight", 52}}));
+  EXPECT_EQ(OpHistogram(*g), (std::map<std::string, int>{{"add", 26},
+                                                         {"concat", 8},
+                                                         {"conv2d", 26},
+                                                         {"flatten", 1},
+                                                         {"global_avgpool", 1},
+                                                         {"input", 1},
+                                                         {"maxpool2d", 3},
+                                                         {"relu", 26},
+                                                         {"weight", 52}}));
   EXPECT_EQ(g->shape(g->outputs()[0]), Shape({1, 1000}));
   // 224 -> conv 111 -> pools (ceil mode) 55, 27, 13: the classifier conv
   // sees 512 x 13 x 13.
