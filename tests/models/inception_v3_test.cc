@@ -11,6 +11,7 @@ namespace {
 using testing::EvaluateOnRandomInputs;
 using testing::FiniteAndVaried;
 using testing::OpHistogram;
+using testing::TrainableParameters;
 
 TEST(InceptionV3Test, MatchesTorchvisionStructure) {
   absl::StatusOr<Graph> g = BuildModel("inception_v3", {});
@@ -34,6 +35,10 @@ TEST(InceptionV3Test, MatchesTorchvisionStructure) {
                                                          {"maxpool2d", 4},
                                                          {"relu", 94},
                                                          {"weight", 472}}));
+  // torchvision documents 27,161,264 parameters with the auxiliary head;
+  // that head has 3,326,696 (conv0 1x1 768->128 + bn, conv1 5x5 128->768 +
+  // bn, fc 768->1000).
+  EXPECT_EQ(TrainableParameters(*g), 27161264 - 3326696);
   EXPECT_EQ(g->shape(g->outputs()[0]), Shape({1, 1000}));
   // torchvision's shape comments: 2048 x 8 x 8 before the pool.
   const Node& pool = g->nodes()[g->num_nodes() - 6];

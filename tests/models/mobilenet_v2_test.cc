@@ -11,6 +11,7 @@ namespace {
 using testing::EvaluateOnRandomInputs;
 using testing::FiniteAndVaried;
 using testing::OpHistogram;
+using testing::TrainableParameters;
 
 TEST(MobileNetV2Test, MatchesTorchvisionStructure) {
   absl::StatusOr<Graph> g = BuildModel("mobilenet_v2", {});
@@ -40,6 +41,8 @@ TEST(MobileNetV2Test, MatchesTorchvisionStructure) {
     }
   }
   EXPECT_EQ(depthwise, 17);
+  // torchvision's documented parameter count of mobilenet_v2.
+  EXPECT_EQ(TrainableParameters(*g), 3504872);
   EXPECT_EQ(g->shape(g->outputs()[0]), Shape({1, 1000}));
   const Node& pool = g->nodes()[g->num_nodes() - 6];
   ASSERT_EQ(pool.op, OpKind::kGlobalAvgPool);

@@ -23,6 +23,23 @@ int CountGroupedConvs(const Graph& graph, int64_t groups) {
   return count;
 }
 
+int64_t TrainableParameters(const Graph& graph) {
+  std::vector<bool> buffer(graph.num_nodes(), false);
+  for (const Node& n : graph.nodes()) {
+    if (n.op != OpKind::kBatchNorm) continue;
+    buffer[n.inputs[3].node] = true;  // running mean
+    buffer[n.inputs[4].node] = true;  // running variance
+  }
+  int64_t count = 0;
+  for (NodeId id = 0; id < graph.num_nodes(); ++id) {
+    const Node& n = graph.node(id);
+    if (n.op == OpKind::kWeight && !buffer[id]) {
+      count += n.output_shapes[0].NumElements();
+    }
+  }
+  return count;
+}
+
 absl::StatusOr<std::vector<Tensor>> EvaluateOnRandomInputs(const Graph& graph,
                                                            uint64_t seed) {
   std::vector<Tensor> inputs;

@@ -12,6 +12,7 @@ using testing::CountGroupedConvs;
 using testing::EvaluateOnRandomInputs;
 using testing::FiniteAndVaried;
 using testing::OpHistogram;
+using testing::TrainableParameters;
 
 // torchvision's resnet50 / resnext50_32x4d, layers [3, 4, 6, 3] = 16
 // bottlenecks: convs = 1 stem + 16 x 3 + 4 downsample = 53, each followed by
@@ -28,6 +29,8 @@ TEST(ResNet50Test, MatchesTorchvisionStructure) {
   EXPECT_TRUE(g->Validate().ok());
   EXPECT_EQ(OpHistogram(*g), kBottleneckNetOps);
   EXPECT_EQ(CountGroupedConvs(*g, 1), 53);
+  // torchvision's documented parameter count of resnet50.
+  EXPECT_EQ(TrainableParameters(*g), 25557032);
   ASSERT_EQ(g->outputs().size(), 1u);
   EXPECT_EQ(g->shape(g->outputs()[0]), Shape({1, 1000}));
   // The stem conv: 64 x 3 x 7 x 7 kernel, 224 -> 112.
@@ -58,6 +61,8 @@ TEST(ResNeXt50Test, MatchesTorchvisionStructure) {
   EXPECT_EQ(OpHistogram(*g), kBottleneckNetOps);
   // Every bottleneck's 3x3 conv is split into 32 groups (32x4d): 16 of them.
   EXPECT_EQ(CountGroupedConvs(*g, 32), 16);
+  // torchvision's documented parameter count of resnext50_32x4d.
+  EXPECT_EQ(TrainableParameters(*g), 25028904);
   EXPECT_EQ(g->shape(g->outputs()[0]), Shape({1, 1000}));
   // The first 3x3 grouped conv: width 64 * 4 / 64 * 32 = 128 channels,
   // 4 per group.

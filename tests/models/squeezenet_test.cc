@@ -11,6 +11,7 @@ namespace {
 using testing::EvaluateOnRandomInputs;
 using testing::FiniteAndVaried;
 using testing::OpHistogram;
+using testing::TrainableParameters;
 
 TEST(SqueezeNet11Test, MatchesTorchvisionStructure) {
   absl::StatusOr<Graph> g = BuildModel("squeezenet1_1", {});
@@ -27,6 +28,8 @@ TEST(SqueezeNet11Test, MatchesTorchvisionStructure) {
                                                          {"maxpool2d", 3},
                                                          {"relu", 26},
                                                          {"weight", 52}}));
+  // torchvision's documented parameter count of squeezenet1_1.
+  EXPECT_EQ(TrainableParameters(*g), 1235496);
   EXPECT_EQ(g->shape(g->outputs()[0]), Shape({1, 1000}));
   // 224 -> conv 111 -> pools (ceil mode) 55, 27, 13: the classifier conv
   // sees 512 x 13 x 13.
