@@ -273,7 +273,9 @@ TEST(ModRingTest, ReduceAndInverse) {
     const uint64_t v = x >> 1;  // < 2^63
     ASSERT_EQ(ModRing::Reduce(v), static_cast<int64_t>(v % kModPrime));
     const int64_t r = static_cast<int64_t>(v % kModPrime);
-    if (r != 0) ASSERT_EQ(ModRing::Mul(r, ModRing::Inverse(r)), 1);
+    if (r != 0) {
+      ASSERT_EQ(ModRing::Mul(r, ModRing::Inverse(r)), 1);
+    }
   }
   EXPECT_EQ(ModRing::Reduce(static_cast<uint64_t>(kModPrime)), 0);
   EXPECT_EQ(ModRing::Sub(0, 1), kModPrime - 1);
