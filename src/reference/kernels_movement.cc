@@ -31,9 +31,15 @@ KernelResult<R> EvalInput(const KernelArgs<R>& args, const InputAttrs&) {
   return Single(*args.leaf);
 }
 
+// A symbolic weight takes the tensor fed for it; a weight with data is
+// converted from its floats (residues of integers in modular mode).
 template <typename R>
 KernelResult<R> EvalWeight(const KernelArgs<R>& args, const WeightAttrs&) {
-  return Single(*args.leaf);
+  if (args.leaf != nullptr) return Single(*args.leaf);
+  absl::StatusOr<typename R::Tensor> t =
+      R::FromFloats(args.out_shape(), args.node.weight->values);
+  if (!t.ok()) return t.status();
+  return Single(*std::move(t));
 }
 
 template <typename R>
