@@ -81,18 +81,26 @@ KernelResult<R> EvalSplit(const KernelArgs<R>& args, const SplitAttrs& a) {
   return outs;
 }
 
+namespace {
+
+// Reshape and Flatten keep the row-major data and change only the shape.
 template <typename R>
-KernelResult<R> EvalReshape(const KernelArgs<R>& args, const ReshapeAttrs&) {
+KernelResult<R> Relabel(const KernelArgs<R>& args) {
   typename R::Tensor out = args.in(0);
   out.shape = args.out_shape();
   return Single(std::move(out));
 }
 
+}  // namespace
+
+template <typename R>
+KernelResult<R> EvalReshape(const KernelArgs<R>& args, const ReshapeAttrs&) {
+  return Relabel(args);
+}
+
 template <typename R>
 KernelResult<R> EvalFlatten(const KernelArgs<R>& args, const FlattenAttrs&) {
-  typename R::Tensor out = args.in(0);
-  out.shape = args.out_shape();
-  return Single(std::move(out));
+  return Relabel(args);
 }
 
 template <typename R>
