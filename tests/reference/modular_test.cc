@@ -33,6 +33,8 @@ struct LinearCase {
   int64_t scale = 1;        // multiplied in, so means stay integers
 };
 
+void PrintTo(const LinearCase& p, std::ostream* os) { *os << p.name; }
+
 class FloatModularAgreeTest : public ::testing::TestWithParam<LinearCase> {};
 
 TEST_P(FloatModularAgreeTest, OnSmallIntegers) {
@@ -230,7 +232,10 @@ INSTANTIATE_TEST_SUITE_P(AllActivations, ModularFusedActivationTest,
                          ::testing::Values(Activation::kRelu,
                                            Activation::kSigmoid,
                                            Activation::kTanh,
-                                           Activation::kGelu));
+                                           Activation::kGelu),
+                         [](const ::testing::TestParamInfo<Activation>& info) {
+                           return std::string(ActivationName(info.param));
+                         });
 
 // --- Division, exactness, fingerprints ---------------------------------------
 
@@ -367,6 +372,10 @@ struct UnsupportedCase {
   Attrs attrs;
   std::vector<std::vector<int64_t>> shapes;
 };
+
+void PrintTo(const UnsupportedCase& p, std::ostream* os) {
+  *os << OpMnemonic(p.op);
+}
 
 class ModularUnsupportedTest
     : public ::testing::TestWithParam<UnsupportedCase> {};
