@@ -78,4 +78,13 @@ absl::StatusOr<double> Args::GetDouble(const std::string& name,
   return out;
 }
 
+absl::StatusOr<bool> CpuClock(const Args& args) {
+  std::string clock = args.GetOr("clock", "wall");
+  if (clock != "wall" && clock != "cpu") {
+    return absl::InvalidArgumentError(
+        absl::StrCat("--clock must be wall or cpu, got ", clock));
+  }
+  return clock == "cpu";
+}
+
 }  // namespace tsopt::cli

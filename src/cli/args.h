@@ -33,6 +33,10 @@ class Args {
   std::vector<std::string> positional_;
 };
 
+// --clock wall|cpu (default wall): whether timings use the process CPU
+// clock (see TimingOptions::cpu_time).
+absl::StatusOr<bool> CpuClock(const Args& args);
+
 }  // namespace tsopt::cli
 
 #endif  // TSOPT_CLI_ARGS_H_

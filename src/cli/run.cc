@@ -2,7 +2,7 @@
 // random inputs, print the end-to-end median time, and with --check the
 // largest error against the reference evaluator.
 //   tsopt run --model bert_layer [--backend onednn|reference] [--check]
-//             [--repeat N] [--threads N] [--seed S]
+//             [--repeat N] [--threads N] [--seed S] [--clock wall|cpu]
 #include <cstdio>
 
 #include "absl/strings/str_cat.h"
@@ -38,6 +38,7 @@ absl::StatusOr<int> Run(const Args& args) {
   }
   TimingOptions timing;
   timing.batches = static_cast<int>(repeat);
+  TSOPT_ASSIGN_OR_RETURN(timing.cpu_time, CpuClock(args));
   std::vector<Tensor> outputs;
   Timing t;
   if (backend == "onednn") {
@@ -77,7 +78,7 @@ absl::StatusOr<int> Run(const Args& args) {
 
 int RunRun(int argc, char** argv) {
   absl::StatusOr<Args> args = Args::Parse(
-      argc, argv, {"model", "backend", "repeat", "threads", "seed"},
+      argc, argv, {"model", "backend", "repeat", "threads", "seed", "clock"},
       {"check"});
   absl::StatusOr<int> code =
       args.ok() ? Run(*args) : absl::StatusOr<int>(args.status());

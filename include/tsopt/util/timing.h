@@ -24,6 +24,12 @@ struct TimingOptions {
   int max_reps = 1 << 20;      // cap for very fast work
   double outlier_ratio = 1.3;  // a batch > ratio * median is re-measured
   int max_remeasure = 4;       // per measurement, in total
+  // Measure the process's CPU time instead of wall-clock time. With one
+  // thread this excludes the time the process was descheduled, which makes
+  // numbers repeatable on a shared, overloaded machine; with several
+  // threads it sums their time (spin-waits included), so keep it for
+  // single-threaded measurements.
+  bool cpu_time = false;
 };
 
 struct Timing {

@@ -136,7 +136,8 @@ OneDnnCostModel::~OneDnnCostModel() = default;
 std::string OneDnnCostModel::Environment() const {
   return absl::StrCat(onednn::LibraryVersion(),
                       " isa=", onednn::CpuIsaName(),
-                      " threads=", omp_get_max_threads(), " timing=v1");
+                      " threads=", omp_get_max_threads(), " timing=v1",
+                      impl_->options.timing.cpu_time ? "-cpu" : "");
 }
 
 absl::StatusOr<OpCost> OneDnnCostModel::Measure(const OpSignature& sig) {
