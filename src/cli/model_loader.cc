@@ -15,12 +15,19 @@ absl::StatusOr<Graph> LoadModel(const std::string& name_or_path) {
   if (name_or_path == "bert_layer") {
     return BertLayer({.seq = 128, .hidden = 768, .heads = 12, .ffn = 3072});
   }
+  if (name_or_path == "bert_base") {
+    return Bert({.layer = {.seq = 128, .hidden = 768, .heads = 12,
+                           .ffn = 3072},
+                 .layers = 12});
+  }
+  if (name_or_path == "resnet50") return ResNet50({});
   if (name_or_path == "conv_stack") {
     return ConvStack({.depth = 8, .channels = 64, .size = 56});
   }
   return absl::NotFoundError(absl::StrCat(
       "unknown model '", name_or_path,
-      "' (builtin: resnet_block, resnet_block_down, bert_layer, conv_stack; "
+      "' (builtin: resnet50, resnet_block, resnet_block_down, bert_base, "
+      "bert_layer, conv_stack; "
       "model files need the text format, not in this build yet)"));
 }
 

@@ -1,6 +1,7 @@
 // LoadModel: the graph a CLI --model flag names. Until the text format and
 // the model registry land, only the builtin sample graphs are available:
-//   resnet_block, resnet_block_down, bert_layer, conv_stack
+//   resnet50, resnet_block, resnet_block_down (64 channels, 56x56),
+//   bert_base (12 layers), bert_layer (seq 128, hidden 768), conv_stack
 #ifndef TSOPT_CLI_MODEL_LOADER_H_
 #define TSOPT_CLI_MODEL_LOADER_H_
 

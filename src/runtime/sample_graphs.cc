@@ -93,14 +93,13 @@ absl::StatusOr<Graph> ResNetBasicBlock(const ResNetBlockOptions& o) {
   return std::move(g);
 }
 
-absl::StatusOr<Graph> BertLayer(const BertLayerOptions& o) {
-  if (o.heads < 1 || o.hidden % o.heads != 0) {
-    return absl::InvalidArgumentError("heads must divide hidden");
-  }
-  Builder b(o.seed);
+namespace {
+
+// Appends one BERT encoder layer reading x [seq, hidden].
+absl::StatusOr<ValueId> AppendBertLayer(Builder& b, ValueId x,
+                                        const BertLayerOptions& o) {
   Graph& g = b.graph();
   const int64_t s = o.seq, h = o.hidden, a = o.heads, d = o.hidden / o.heads;
-  TSOPT_ASSIGN_OR_RETURN(ValueId x, g.AddInput("x", {s, h}));
   auto heads = [&](ValueId v, std::vector<int64_t> perm)
       -> absl::StatusOr<ValueId> {
     TSOPT_ASSIGN_OR_RETURN(
@@ -134,8 +133,73 @@ absl::StatusOr<Graph> BertLayer(const BertLayerOptions& o) {
   TSOPT_ASSIGN_OR_RETURN(ValueId f, b.Dense(attn, h, o.ffn, Activation::kGelu));
   TSOPT_ASSIGN_OR_RETURN(f, b.Dense(f, o.ffn, h, Activation::kNone));
   TSOPT_ASSIGN_OR_RETURN(f, g.AddOp(OpKind::kAdd, NoAttrs{}, {f, attn}));
-  TSOPT_ASSIGN_OR_RETURN(f, b.LayerNorm(f, h));
-  TSOPT_RETURN_IF_ERROR(g.MarkOutput(f));
+  return b.LayerNorm(f, h);
+}
+
+// conv -> batchnorm (-> relu).
+absl::StatusOr<ValueId> ConvBn(Builder& b, ValueId x, int64_t in, int64_t out,
+                               int64_t k, int64_t stride, bool relu) {
+  TSOPT_ASSIGN_OR_RETURN(ValueId y,
+                         b.Conv(x, in, out, k, stride, Activation::kNone));
+  TSOPT_ASSIGN_OR_RETURN(y, b.BatchNorm(y, out));
+  if (!relu) return y;
+  return b.graph().AddOp(OpKind::kRelu, NoAttrs{}, {y});
+}
+
+}  // namespace
+
+absl::StatusOr<Graph> BertLayer(const BertLayerOptions& o) {
+  return Bert({.layer = o, .layers = 1});
+}
+
+absl::StatusOr<Graph> Bert(const BertOptions& o) {
+  const BertLayerOptions& l = o.layer;
+  if (l.heads < 1 || l.hidden % l.heads != 0 || o.layers < 1) {
+    return absl::InvalidArgumentError(
+        "heads must divide hidden and layers must be >= 1");
+  }
+  Builder b(l.seed);
+  TSOPT_ASSIGN_OR_RETURN(ValueId x, b.graph().AddInput("x", {l.seq, l.hidden}));
+  for (int64_t i = 0; i < o.layers; ++i) {
+    TSOPT_ASSIGN_OR_RETURN(x, AppendBertLayer(b, x, l));
+  }
+  TSOPT_RETURN_IF_ERROR(b.graph().MarkOutput(x));
+  return std::move(b.graph());
+}
+
+absl::StatusOr<Graph> ResNet50(const ResNet50Options& o) {
+  Builder b(o.seed);
+  Graph& g = b.graph();
+  TSOPT_ASSIGN_OR_RETURN(ValueId x, g.AddInput("x", {o.batch, 3, o.size, o.size}));
+  TSOPT_ASSIGN_OR_RETURN(x, ConvBn(b, x, 3, 64, 7, 2, true));
+  Pool2DAttrs pool;
+  pool.kernel = {3, 3};
+  pool.stride = {2, 2};
+  pool.pad = {1, 1, 1, 1};
+  TSOPT_ASSIGN_OR_RETURN(x, g.AddOp(OpKind::kMaxPool2D, pool, {x}));
+  int64_t in = 64;
+  const int64_t blocks[] = {3, 4, 6, 3};
+  for (int stage = 0; stage < 4; ++stage) {
+    int64_t width = int64_t{64} << stage;
+    for (int64_t i = 0; i < blocks[stage]; ++i) {
+      int64_t stride = (stage > 0 && i == 0) ? 2 : 1;
+      TSOPT_ASSIGN_OR_RETURN(ValueId y, ConvBn(b, x, in, width, 1, 1, true));
+      TSOPT_ASSIGN_OR_RETURN(y, ConvBn(b, y, width, width, 3, stride, true));
+      TSOPT_ASSIGN_OR_RETURN(y, ConvBn(b, y, width, 4 * width, 1, 1, false));
+      ValueId shortcut = x;
+      if (i == 0) {
+        TSOPT_ASSIGN_OR_RETURN(
+            shortcut, ConvBn(b, x, in, 4 * width, 1, stride, false));
+      }
+      TSOPT_ASSIGN_OR_RETURN(y, g.AddOp(OpKind::kAdd, NoAttrs{}, {y, shortcut}));
+      TSOPT_ASSIGN_OR_RETURN(x, g.AddOp(OpKind::kRelu, NoAttrs{}, {y}));
+      in = 4 * width;
+    }
+  }
+  TSOPT_ASSIGN_OR_RETURN(x, g.AddOp(OpKind::kGlobalAvgPool, NoAttrs{}, {x}));
+  TSOPT_ASSIGN_OR_RETURN(x, g.AddOp(OpKind::kFlatten, FlattenAttrs{1}, {x}));
+  TSOPT_ASSIGN_OR_RETURN(x, b.Dense(x, in, 1000, Activation::kNone));
+  TSOPT_RETURN_IF_ERROR(g.MarkOutput(x));
   return std::move(g);
 }
 

@@ -64,10 +64,14 @@ TEST(OneDnnCostModelTest, MissingPrimitivesAreTimedOnTheReference) {
 
 TEST(OneDnnCostModelTest, ReorderSignatureIsMeasured) {
   OneDnnCostModel model(Fast());
-  // NCHW -> NHWC of [1, 8, 4, 4].
+  // NCHW -> NHWC of [1, 8, 4, 4], and NHWC -> nChw16c.
   OpSignature sig = ReorderSignature(Shape({1, 8, 4, 4}), "plain",
-                                     "blk:128,1,32,8/");
+                                     "fmt:0,2,3,1/");
   absl::StatusOr<OpCost> c = model.Measure(sig);
+  ASSERT_TRUE(c.ok()) << c.status();
+  EXPECT_GT(c->ms, 0);
+  c = model.Measure(ReorderSignature(Shape({1, 8, 4, 4}), "fmt:0,2,3,1/",
+                                     "fmt:0,1,2,3/1:16"));
   ASSERT_TRUE(c.ok()) << c.status();
   EXPECT_GT(c->ms, 0);
 }

@@ -86,8 +86,9 @@ TEST(OneDnnErrorTest, InconsistentSignatureIsRefused) {
 
 TEST(OneDnnErrorTest, MalformedReorderLayoutsAreRefused) {
   OneDnnCostModel model(Fast());
-  for (const char* bad : {"nonsense", "blk:1,2/", "blk:a,b,c/", "blk:6,2,1/9:4",
-                          "blk:6,2,1/0:x", "blk:6,2,1"}) {
+  for (const char* bad : {"nonsense", "fmt:0,1/", "fmt:a,b,c/", "fmt:0,1,2/9:4",
+                          "fmt:0,1,2/0:x", "fmt:0,1,2", "fmt:0,0,1/",
+                          "strided:6,2,1/"}) {
     absl::StatusOr<OpCost> c =
         model.Measure(ReorderSignature(Shape({1, 2, 3}), "plain", bad));
     EXPECT_EQ(c.status().code(), absl::StatusCode::kInvalidArgument) << bad;

@@ -39,6 +39,24 @@ struct BertLayerOptions {
 };
 absl::StatusOr<Graph> BertLayer(const BertLayerOptions& options);
 
+// BertLayer chained `layers` times (BERT-base: 12 layers, seq 128,
+// hidden 768, 12 heads, ffn 3072).
+struct BertOptions {
+  BertLayerOptions layer;
+  int64_t layers = 12;
+};
+absl::StatusOr<Graph> Bert(const BertOptions& options);
+
+// ResNet-50 v1: 7x7 stem, maxpool, bottleneck stages of 3, 4, 6, 3 blocks
+// (batchnorm unfused, as exported), global average pool, fully connected
+// layer to 1000 classes, on a [batch, 3, size, size] input.
+struct ResNet50Options {
+  int64_t batch = 1;
+  int64_t size = 224;
+  uint64_t seed = 1;
+};
+absl::StatusOr<Graph> ResNet50(const ResNet50Options& options);
+
 // `depth` conv3x3 (+ fused relu) layers of `channels` channels on a
 // [1, channels, size, size] input.
 struct ConvStackOptions {
