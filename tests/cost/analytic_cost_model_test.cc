@@ -71,7 +71,9 @@ TEST(AnalyticCostModelTest, GraphCostIsTheSumOfNodeCosts) {
   double sum = 0;
   for (NodeId id = 0; id < g->num_nodes(); ++id) {
     double c = *model.Cost(SignatureOf(*g, id));
-    if (IsFreeOp(g->node(id).op)) EXPECT_EQ(c, 0) << g->Describe(id);
+    if (IsFreeOp(g->node(id).op)) {
+      EXPECT_EQ(c, 0) << g->Describe(id);
+    }
     sum += c;
   }
   absl::StatusOr<GraphCostReport> report = GraphCostDetailed(*g, model);

@@ -84,7 +84,7 @@ TEST(CostCacheTest, SecondRunMeasuresNothing) {
 
 TEST(CostCacheTest, MemoServesRepeatedSignatures) {
   CountingModel base;
-  CachingCostModel model(&base, {.persist = false});
+  CachingCostModel model(&base, {.path = "", .persist = false});
   Graph g = Block();
   OpSignature sig = SignatureOf(g, 2);
   double a = *model.Cost(sig);

@@ -86,7 +86,7 @@ TEST(OneDnnCostModelTest, EnvironmentNamesVersionIsaAndThreads) {
 
 TEST(OneDnnCostModelTest, GraphCostOfAResNetBlockWithCache) {
   OneDnnCostModel base(Fast());
-  CachingCostModel model(&base, {.persist = false});
+  CachingCostModel model(&base, {.path = "", .persist = false});
   absl::StatusOr<Graph> g = ResNetBasicBlock({.channels = 8, .size = 8});
   ASSERT_TRUE(g.ok());
   absl::StatusOr<GraphCostReport> r = GraphCostDetailed(*g, model);
