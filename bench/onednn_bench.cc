@@ -2,7 +2,7 @@
 //  - the cost of measuring one signature on OneDnnCostModel (default
 //    timing options), and of a cache hit in CachingCostModel;
 //  - end-to-end time of the executor vs the reference evaluator on the same
-//    graph (a conv stack and ResNet-50), single-threaded, on the process
+//    graph (a ResNet block and ResNet-50), single-threaded, on the process
 //    CPU clock (the development machine is shared; see bench/README.md).
 #include <memory>
 
@@ -11,7 +11,7 @@
 #include "tsopt/cost/onednn_cost_model.h"
 #include "tsopt/reference/evaluator.h"
 #include "tsopt/runtime/executor.h"
-#include "tsopt/runtime/sample_graphs.h"
+#include "tsopt/models/models.h"
 
 namespace tsopt {
 namespace {
@@ -59,11 +59,8 @@ void BM_CachedCostLookup(benchmark::State& state) {
 BENCHMARK(BM_CachedCostLookup);
 
 std::unique_ptr<Graph> MakeGraph(int which) {
-  if (which == 0) {
-    return std::make_unique<Graph>(
-        *ConvStack({.depth = 8, .channels = 64, .size = 56}));
-  }
-  return std::make_unique<Graph>(*ResNet50({}));
+  return std::make_unique<Graph>(
+      *BuildModel(which == 0 ? "resnet_block" : "resnet50"));
 }
 
 std::vector<Tensor> Inputs(const Graph& g) {
@@ -74,7 +71,7 @@ std::vector<Tensor> Inputs(const Graph& g) {
   return in;
 }
 
-// Arg 0: conv stack (8 x conv3x3 64ch 56x56), 1: ResNet-50 (224x224).
+// Arg 0: the zoo's resnet_block (64ch 56x56), 1: ResNet-50 (224x224).
 void BM_ExecutorEndToEnd(benchmark::State& state) {
   std::unique_ptr<Graph> g = MakeGraph(static_cast<int>(state.range(0)));
   auto exec = Executor::Create(*g, {.num_threads = 1});

@@ -3,10 +3,22 @@
 #include "tsopt/cost/analytic_cost_model.h"
 
 #include "gtest/gtest.h"
-#include "tsopt/runtime/sample_graphs.h"
+#include "tsopt/models/models.h"
 
 namespace tsopt {
 namespace {
+
+// Small zoo models keep the tests fast.
+ModelOptions SmallImage() {
+  ModelOptions o;
+  o.image_size = 8;
+  return o;
+}
+ModelOptions ShortSequence() {
+  ModelOptions o;
+  o.seq_len = 4;
+  return o;
+}
 
 OpSignature ConvSig(int64_t channels, int64_t size, Activation act) {
   Graph g;
@@ -65,7 +77,7 @@ TEST(AnalyticCostModelTest, FusedActivationIsCheaperThanASeparateRelu) {
 }
 
 TEST(AnalyticCostModelTest, GraphCostIsTheSumOfNodeCosts) {
-  absl::StatusOr<Graph> g = ResNetBasicBlock({.channels = 8, .size = 8});
+  absl::StatusOr<Graph> g = BuildModel("resnet_block", SmallImage());
   ASSERT_TRUE(g.ok());
   AnalyticCostModel model;
   double sum = 0;
@@ -83,8 +95,7 @@ TEST(AnalyticCostModelTest, GraphCostIsTheSumOfNodeCosts) {
 }
 
 TEST(AnalyticCostModelTest, EveryOperatorHasAFiniteCost) {
-  absl::StatusOr<Graph> g = BertLayer({.seq = 8, .hidden = 16, .heads = 2,
-                                       .ffn = 32});
+  absl::StatusOr<Graph> g = BuildModel("bert_layer", ShortSequence());
   ASSERT_TRUE(g.ok());
   AnalyticCostModel model;
   for (NodeId id = 0; id < g->num_nodes(); ++id) {

@@ -13,10 +13,17 @@
 #include "gtest/gtest.h"
 #include "absl/strings/str_cat.h"
 #include "tsopt/cost/analytic_cost_model.h"
-#include "tsopt/runtime/sample_graphs.h"
+#include "tsopt/models/models.h"
 
 namespace tsopt {
 namespace {
+
+// Small zoo models keep the tests fast.
+ModelOptions SmallImage() {
+  ModelOptions o;
+  o.image_size = 8;
+  return o;
+}
 
 // The analytic model, counting its measurements, with a settable
 // environment.
@@ -55,7 +62,7 @@ void WriteAll(const std::string& path, const std::string& text) {
   std::ofstream(path, std::ios::trunc) << text;
 }
 
-Graph Block() { return *ResNetBasicBlock({.channels = 8, .size = 8}); }
+Graph Block() { return *BuildModel("resnet_block", SmallImage()); }
 
 // Costs every node through `model`; returns the graph cost.
 double CostAll(CostModel& model) { return *GraphCost(Block(), model); }

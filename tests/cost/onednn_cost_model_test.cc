@@ -5,10 +5,17 @@
 
 #include "gtest/gtest.h"
 #include "tsopt/cost/cost_cache.h"
-#include "tsopt/runtime/sample_graphs.h"
+#include "tsopt/models/models.h"
 
 namespace tsopt {
 namespace {
+
+// Small zoo models keep the tests fast.
+ModelOptions SmallImage() {
+  ModelOptions o;
+  o.image_size = 8;
+  return o;
+}
 
 OneDnnCostOptions Fast() {
   OneDnnCostOptions o;
@@ -87,7 +94,7 @@ TEST(OneDnnCostModelTest, EnvironmentNamesVersionIsaAndThreads) {
 TEST(OneDnnCostModelTest, GraphCostOfAResNetBlockWithCache) {
   OneDnnCostModel base(Fast());
   CachingCostModel model(&base, {.path = "", .persist = false});
-  absl::StatusOr<Graph> g = ResNetBasicBlock({.channels = 8, .size = 8});
+  absl::StatusOr<Graph> g = BuildModel("resnet_block", SmallImage());
   ASSERT_TRUE(g.ok());
   absl::StatusOr<GraphCostReport> r = GraphCostDetailed(*g, model);
   ASSERT_TRUE(r.ok()) << r.status();
