@@ -345,6 +345,8 @@ absl::Status OneDnnExecutor::Build(const Graph& graph) {
     return absl::UnavailableError(
         absl::StrCat("cannot create the oneDNN CPU engine: ", e.what()));
   }
+  // oneDNN sizes its kernels' parallelism when a primitive is created.
+  SetThreads();
   values_.resize(graph.num_nodes());
   constant_.assign(graph.num_nodes(), false);
   for (NodeId id = 0; id < graph.num_nodes(); ++id) {
@@ -358,7 +360,6 @@ absl::Status OneDnnExecutor::Build(const Graph& graph) {
     output_shapes_.push_back(graph.shape(v));
   }
   TSOPT_RETURN_IF_ERROR(Allocate());
-  SetThreads();
   for (Step& s : prep_steps_) Bind(s);
   for (Step& s : steps_) Bind(s);
   for (const auto& [ref, data] : weight_fills_) {
