@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "tsopt/util/timing.h"
 
 namespace tsopt::cli {
 
@@ -33,9 +34,9 @@ class Args {
   std::vector<std::string> positional_;
 };
 
-// --clock wall|cpu (default wall): whether timings use the process CPU
-// clock (see TimingOptions::cpu_time).
-absl::StatusOr<bool> CpuClock(const Args& args);
+// Applies --clock wall|cpu (default wall: TimingOptions::cpu_time) and
+// --stat median|min (default median: TimingOptions::statistic).
+absl::Status ApplyTimingFlags(const Args& args, TimingOptions* options);
 
 }  // namespace tsopt::cli
 

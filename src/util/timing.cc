@@ -67,6 +67,8 @@ absl::StatusOr<Timing> TimeRepeated(const std::function<absl::Status()>& run,
   }
   t.median_ms = Median(t.batch_ms);
   auto [lo, hi] = std::minmax_element(t.batch_ms.begin(), t.batch_ms.end());
+  t.min_ms = *lo;
+  t.ms = options.statistic == TimingStatistic::kMin ? t.min_ms : t.median_ms;
   t.spread = t.median_ms > 0 ? (*hi - *lo) / t.median_ms : 0;
   return t;
 }

@@ -117,7 +117,9 @@ TEST(ExecutorGraphTest, TimeReportsAPositiveMedian) {
   fast.min_batch_ms = 0.1;
   auto t = (*exec)->Time(testing::RandomInputs(*g, 1), fast);
   ASSERT_TRUE(t.ok()) << t.status();
-  EXPECT_GT(t->median_ms, 0);
+  EXPECT_GT(t->ms, 0);
+  EXPECT_EQ(t->ms, t->median_ms);
+  EXPECT_LE(t->min_ms, t->median_ms);
   EXPECT_EQ(t->batch_ms.size(), 3u);
 }
 

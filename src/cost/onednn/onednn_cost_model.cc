@@ -49,7 +49,7 @@ struct OneDnnCostModel::Impl {
     };
     TSOPT_ASSIGN_OR_RETURN(Timing t, TimeRepeated(run, options.timing));
     OpCost cost;
-    cost.ms = t.median_ms;
+    cost.ms = t.ms;
     cost.spread = t.spread;
     cost.source = "onednn";
     return cost;
@@ -81,7 +81,7 @@ struct OneDnnCostModel::Impl {
     };
     TSOPT_ASSIGN_OR_RETURN(Timing t, TimeRepeated(run, options.timing));
     OpCost cost;
-    cost.ms = t.median_ms;
+    cost.ms = t.ms;
     cost.spread = t.spread;
     cost.source = "reference";
     return cost;
@@ -138,7 +138,10 @@ std::string OneDnnCostModel::Environment() const {
   return absl::StrCat(onednn::LibraryVersion(),
                       " isa=", onednn::CpuIsaName(),
                       " threads=", threads, " timing=v1",
-                      impl_->options.timing.cpu_time ? "-cpu" : "");
+                      impl_->options.timing.cpu_time ? "-cpu" : "",
+                      impl_->options.timing.statistic == TimingStatistic::kMin
+                          ? "-min"
+                          : "");
 }
 
 absl::StatusOr<OpCost> OneDnnCostModel::Measure(const OpSignature& sig) {
