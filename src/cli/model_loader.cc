@@ -1,3 +1,4 @@
+// LoadModel: zoo names first, then graph files in the text format.
 #include "src/cli/model_loader.h"
 
 #include <fstream>

@@ -1,3 +1,4 @@
+// The cost-cache file: parse/serialize with checksum, atomic write, flock.
 #include "src/cost/cost_cache_file.h"
 
 #include <fcntl.h>

@@ -1,3 +1,4 @@
+// Executor-vs-reference helpers and small test graphs.
 #include "tests/runtime/executor_test_util.h"
 
 #include "tsopt/reference/evaluator.h"
