@@ -2,8 +2,8 @@
 # Side-by-side end-to-end times of the zoo's full models, per model in one go
 # (interleaved: tsopt original, tsopt optimized, PyTorch eager, PyTorch
 # frozen, ONNX Runtime), then a table with the ratios
-# tsopt-optimized / PyTorch-frozen and tsopt-optimized / ORT (< 1: tsopt is
-# faster). Every measurement is a separate process with the same threads.
+# tsopt-optimized / PyTorch-frozen and tsopt-optimized / ORT, and the same
+# for the original graph (< 1: tsopt is faster). Every measurement is a separate process with the same threads.
 #
 #   scripts/bench_peers.sh [--models "resnet50 bert_base"] [--repeat 20]
 #       [--rounds 1] [--time-limit 60] [--threads 2] [--clock wall|cpu]
@@ -57,7 +57,7 @@ kill_after=$(awk -v t="$time_limit" 'BEGIN { print int(t + 300) }')
 # Median of the numbers on stdin ("n/a" if none).
 median() { sort -g | awk '{ v[NR] = $1 } END {
   if (NR == 0) { print "n/a"; exit }
-  print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
+  printf "%.2f\n", (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
 
 # Runs a measurement command; prints its time in ms or nothing.
 tsopt_ms() {
@@ -76,8 +76,8 @@ echo "cpu: $(lscpu | sed -n 's/^Model name: *//p'), $(nproc) cores; threads $thr
 echo "torch: $($torch_py -c 'import torch; print(torch.__version__)' 2>/dev/null || echo missing) ($torch_py)"
 echo "onnxruntime: $($ort_py -c 'import onnxruntime; print(onnxruntime.__version__)' 2>/dev/null || echo missing) ($ort_py)"
 echo
-printf '| model | load | tsopt orig ms | tsopt opt ms | opt speedup | torch eager ms | torch frozen ms | ORT ms | opt/frozen | opt/ORT |\n'
-printf '|---|---|---|---|---|---|---|---|---|---|\n'
+printf '| model | load | tsopt orig ms | tsopt opt ms | opt speedup | torch eager ms | torch frozen ms | ORT ms | opt/frozen | opt/ORT | orig/frozen | orig/ORT |\n'
+printf '|---|---|---|---|---|---|---|---|---|---|---|---|\n'
 for m in $models; do
   echo "== $m" >> "$log"
   opt="$out/$m.opt.txt"
@@ -86,26 +86,31 @@ for m in $models; do
     --budget "$budget" --cost onednn --cost-threads 1 --clock cpu \
     --allow-unverified --quiet >>"$log" 2>&1 || rm -f "$opt"
   onnx="$out/$m.onnx"
-  [[ -s $onnx ]] || timeout "$kill_after" "$torch_py" "$peers/pytorch_peer.py" \
-    --model "$m" --export-onnx "$onnx" >>"$log" 2>&1 || rm -f "$onnx"
+  if [[ ! -s $onnx ]]; then
+    timeout "$kill_after" "$torch_py" "$peers/pytorch_peer.py" \
+      --model "$m" --export-onnx "$onnx" >>"$log" 2>&1 || rm -f "$onnx"
+  fi
   load=$(cut -d' ' -f1 /proc/loadavg)
   declare -A t=([orig]= [opt]= [eager]= [frozen]= [ort]=)
   for ((r = 0; r < rounds; ++r)); do
     t[orig]+="$(tsopt_ms "$m") "
-    [[ -s $opt ]] && t[opt]+="$(tsopt_ms "$opt") "
+    if [[ -s $opt ]]; then t[opt]+="$(tsopt_ms "$opt") "; fi
     t[eager]+="$(peer_ms "$torch_py" "$peers/pytorch_peer.py" --model "$m" --mode eager) "
     t[frozen]+="$(peer_ms "$torch_py" "$peers/pytorch_peer.py" --model "$m" --mode frozen) "
-    [[ -s $onnx ]] && t[ort]+="$(peer_ms "$ort_py" "$peers/ort_peer.py" --onnx "$onnx" --model "$m") "
+    if [[ -s $onnx ]]; then
+      t[ort]+="$(peer_ms "$ort_py" "$peers/ort_peer.py" --onnx "$onnx" --model "$m") "
+    fi
   done
   declare -A med
   for k in orig opt eager frozen ort; do
-    med[$k]=$(tr ' ' '\n' <<<"${t[$k]}" | grep . | median)
+    med[$k]=$(tr ' ' '\n' <<<"${t[$k]}" | { grep . || true; } | median)
   done
   ratio() { awk -v a="$1" -v b="$2" 'BEGIN {
     if (a == "n/a" || b == "n/a" || b == 0) print "n/a"; else printf "%.2f", a / b }'; }
-  printf '| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n' "$m" "$load" \
+  printf '| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n' "$m" "$load" \
     "${med[orig]}" "${med[opt]}" "$(ratio "${med[orig]}" "${med[opt]}")" \
     "${med[eager]}" "${med[frozen]}" "${med[ort]}" \
-    "$(ratio "${med[opt]}" "${med[frozen]}")" "$(ratio "${med[opt]}" "${med[ort]}")"
+    "$(ratio "${med[opt]}" "${med[frozen]}")" "$(ratio "${med[opt]}" "${med[ort]}")" \
+    "$(ratio "${med[orig]}" "${med[frozen]}")" "$(ratio "${med[orig]}" "${med[ort]}")"
   unset t med
 done
