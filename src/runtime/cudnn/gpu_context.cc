@@ -73,7 +73,8 @@ absl::StatusOr<std::unique_ptr<GpuContext>> GpuContext::Create(int device) {
   cudaError_t e = cudaGetDeviceCount(&count);
   if (e != cudaSuccess) {
     return absl::FailedPreconditionError(
-        absl::StrCat("no CUDA device: ", cudaGetErrorString(e)));
+        absl::StrCat("no CUDA device: cudaGetDeviceCount failed with ",
+                     cudaGetErrorName(e), " (", cudaGetErrorString(e), ")"));
   }
   if (count == 0) {
     return absl::FailedPreconditionError(
