@@ -1,6 +1,7 @@
 // `tsopt cost --cost cudnn` and `tsopt run --backend cudnn`: exit code 2
 // with the reason when no GPU is usable, 0 on a GPU; unknown choices name
 // cudnn among the valid ones.
+#include <cstdio>
 #include <string>
 
 #include "gtest/gtest.h"
