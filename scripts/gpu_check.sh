@@ -2,34 +2,40 @@
 # gpu_check.sh: the cuDNN backend's checks and figures, for a machine with an
 # NVIDIA GPU (run from the repository root, e.g. on the device machine).
 #
-#   scripts/gpu_check.sh [all|build|test|figures] [OUTDIR]
+#   scripts/gpu_check.sh [all|build|test|figures] [OUTDIR] [MODEL...]
 #
 #   build    configure build-gpu/ (Release, TSOPT_WITH_CUDNN=ON) and build the
 #            CLI, the cuDNN tests and, if present, the benchmarks
 #   test     run tsopt_cudnn_tests and tsopt_error_tests (GPU tests must run,
 #            not skip: the script fails if any test of the suite is skipped)
-#   figures  per model: the cuDNN cost-model total (tsopt cost --cost cudnn)
-#            and the end-to-end GPU time with a check against the reference
-#            (tsopt run --backend cudnn --check); then the cuDNN benchmarks
-#            of bench/ if there are any
+#   figures  per model: the cuDNN cost-model total (tsopt cost --cost cudnn);
+#            the search's cost before -> after (tsopt optimize --cost cudnn,
+#            when this build has it); the end-to-end GPU time of the
+#            original and the optimized graph, each checked against the
+#            reference (tsopt run --backend cudnn --check); then the cuDNN
+#            benchmarks of bench/ (tsopt_bench --benchmark_filter=Cudnn)
 #   all      the three in order (the default)
 #
-# Everything goes to OUTDIR (default: $OUT if set, else gpu-check-out/):
-# gpu_figures.txt (device, versions, one line per model), the test log and
-# the raw command outputs. Models missing from this build's CLI are
-# reported as such and skipped. Each step stays well under 10 minutes on
-# 16 cores.
+# Everything goes to OUTDIR (default gpu-check-out/): gpu_figures.txt
+# (device, versions, one line per model), the test log and the raw command
+# outputs. When $OUT is set (the device machine), the few summary files are
+# also copied there (it returns at most 8 files). A model this build cannot
+# load or optimize gets an "error: ..." cell, and the others go on. The
+# device tool limits a command to 10 minutes: run build+test in one call and
+# figures for a few models per call (optimize alone is limited to 60 s).
 set -u -o pipefail
 
 STEP="${1:-all}"
-OUTDIR="${2:-${OUT:-gpu-check-out}}"
+OUTDIR="${2:-gpu-check-out}"
+shift 2 2>/dev/null || shift $#
 BUILD=build-gpu
 JOBS="$(nproc)"
 mkdir -p "$OUTDIR"
 FIG="$OUTDIR/gpu_figures.txt"
 # TASO's benchmark networks first, then the small pieces.
-MODELS="resnext50 nasnet_a bert_base inception_v3 squeezenet1_1 resnet50 \
-mobilenet_v2 nasrnn resnet_block resnext_block bert_layer"
+# (Extra arguments replace the list.)
+MODELS="${*:-resnext50 nasnet_a bert_base inception_v3 squeezenet1_1 resnet50 \
+resnet_block bert_layer}"
 
 log() { echo "[gpu_check] $*" >&2; }
 
@@ -38,11 +44,7 @@ do_build() {
   cmake -S . -B "$BUILD" -DCMAKE_BUILD_TYPE=Release -DTSOPT_WITH_CUDNN=ON \
       >"$OUTDIR/cmake.log" 2>&1 || { tail -30 "$OUTDIR/cmake.log"; return 1; }
   local targets="tsopt_cli tsopt_cudnn_tests tsopt_error_tests"
-  if grep -q "^tsopt_bench" <(cmake --build "$BUILD" --target help 2>/dev/null \
-        | sed -n 's/^\.\.\. //p'); then
-    targets="$targets $(cmake --build "$BUILD" --target help \
-        | sed -n 's/^\.\.\. \(tsopt_bench[a-z_]*\).*/\1/p' | tr '\n' ' ')"
-  fi
+  if [ -f bench/CMakeLists.txt ]; then targets="$targets tsopt_bench"; fi
   cmake --build "$BUILD" -j"$JOBS" --target $targets \
       >"$OUTDIR/build.log" 2>&1 || { tail -40 "$OUTDIR/build.log"; return 1; }
   log "build OK"
@@ -56,7 +58,8 @@ do_test() {
   local rc=$?
   "$BUILD/tests/tsopt_error_tests" --gtest_filter='Cudnn*' \
       >>"$OUTDIR/cudnn_tests.log" 2>&1 || rc=1
-  grep -E "^\[  (PASSED|FAILED|SKIPPED) " "$OUTDIR/cudnn_tests.log" >&2
+  grep -E "^\[  (PASSED|FAILED) |^\[  SKIPPED \] [0-9]+ test" \
+      "$OUTDIR/cudnn_tests.log" >&2
   # Without-GPU tests skip by design on a GPU; any other skip means the GPU
   # was not usable.
   if grep -q "no usable GPU" "$OUTDIR/cudnn_tests.log"; then
@@ -67,44 +70,76 @@ do_test() {
   return $rc
 }
 
+# `tsopt optimize` (when this build has it) with the cuDNN cost model:
+# prints "cost: A ms -> B ms (Rx)" and writes the optimized graph.
+optimize_model() {
+  local m="$1" out="$OUTDIR/opt_$m.txt"
+  "$BUILD/tsopt" optimize --builtin "$m" --cost cudnn --time-limit 60 \
+      -o "$out" >"$OUTDIR/optimize_$m.txt" 2>"$OUTDIR/optimize_$m.err" \
+      || { echo "error: $(tail -1 "$OUTDIR/optimize_$m.err")"; return 1; }
+  sed -n 's/^cost: *//p' "$OUTDIR/optimize_$m.txt"
+}
+
+# "median ms | check" of `tsopt run --backend cudnn --check` on a model or
+# graph file.
+run_model() {
+  local m="$1" tag="$2" out="$OUTDIR/run_$2.txt"
+  "$BUILD/tsopt" run --model "$m" --backend cudnn --check --repeat 5 \
+      >"$out" 2>"$out.err"
+  if [ $? -eq 2 ]; then echo "error: $(tail -1 "$out.err") | -"; return; fi
+  echo "$(sed -n 's/.*: median \([0-9.]*\) ms.*/\1/p' "$out") | $(sed -n 's/^check vs reference: .*: \([A-Z]*\) .*/\1/p' "$out")"
+}
+
 do_figures() {
-  local cli="$BUILD/tsopt"
   {
     echo "# cuDNN backend figures ($(date -u +%Y-%m-%dT%H:%MZ), commit $(git rev-parse --short HEAD 2>/dev/null))"
     nvidia-smi --query-gpu=name,driver_version,memory.total --format=csv,noheader 2>/dev/null \
         | sed 's/^/# gpu: /'
-    echo "# model | cudnn cost total ms | gpu end-to-end median ms | check vs reference"
+    echo "# model | cudnn cost total ms | optimize: cost before -> after | original: e2e median ms | check | optimized: e2e median ms | check"
   } >"$FIG"
   for m in $MODELS; do
-    local cost_out="$OUTDIR/cost_$m.txt" run_out="$OUTDIR/run_$m.txt"
-    "$cli" cost --model "$m" --cost cudnn --cache "$OUTDIR/costs.txt" \
+    local cost_out="$OUTDIR/cost_$m.txt" total opt orig optimized="- | -"
+    "$BUILD/tsopt" cost --model "$m" --cost cudnn --cache "$OUTDIR/costs.txt" \
         >"$cost_out" 2>"$cost_out.err"
-    local crc=$?
-    "$cli" run --model "$m" --backend cudnn --check --repeat 5 \
-        >"$run_out" 2>"$run_out.err"
-    local rrc=$?
-    local total e2e check
-    total="$(sed -n 's/^total: \([0-9.]*\) ms/\1/p' "$cost_out")"
-    e2e="$(sed -n 's/.*: median \([0-9.]*\) ms.*/\1/p' "$run_out")"
-    check="$(sed -n 's/^check vs reference: \(.*\)/\1/p' "$run_out")"
-    if [ $crc -ne 0 ]; then total="error: $(tail -1 "$cost_out.err")"; fi
-    if [ $rrc -eq 2 ]; then e2e="error: $(tail -1 "$run_out.err")"; fi
-    echo "$m | ${total:-?} | ${e2e:-?} | ${check:-?}" | tee -a "$FIG" >&2
+    if [ $? -eq 0 ]; then
+      total="$(sed -n 's/^total: \([0-9.]*\) ms/\1/p' "$cost_out")"
+    else
+      total="error: $(tail -1 "$cost_out.err")"
+    fi
+    orig="$(run_model "$m" "$m")"
+    if opt="$(optimize_model "$m")"; then
+      optimized="$(run_model "$OUTDIR/opt_$m.txt" "opt_$m")"
+    fi
+    echo "$m | $total | $opt | $orig | $optimized" | tee -a "$FIG" >&2
   done
-  for b in "$BUILD"/bench/tsopt_bench*; do
-    [ -x "$b" ] || continue
-    log "benchmark $b (cuDNN parts)"
-    "$b" --benchmark_filter='[Cc]udnn|[Gg]pu' \
-        --benchmark_out="$OUTDIR/$(basename "$b")_cudnn.json" \
+  if [ -x "$BUILD/bench/tsopt_bench" ]; then
+    log "benchmarks (cuDNN parts)"
+    "$BUILD/bench/tsopt_bench" --benchmark_filter=Cudnn \
+        --benchmark_repetitions=3 --benchmark_report_aggregates_only=true \
+        --benchmark_out="$OUTDIR/cudnn_bench.json" \
         --benchmark_out_format=json >>"$FIG" 2>&1 || true
-  done
+  fi
   log "figures in $FIG"
 }
 
+# Copies the summary files to $OUT when it is set.
+collect() {
+  [ -n "${OUT:-}" ] || return 0
+  for f in gpu_figures.txt cudnn_tests.log cudnn_bench.json nvidia_smi.txt \
+           build.log; do
+    [ -f "$OUTDIR/$f" ] && cp "$OUTDIR/$f" "$OUT/"
+  done
+  return 0
+}
+
+rc=0
 case "$STEP" in
-  build) do_build ;;
-  test) do_test ;;
-  figures) do_figures ;;
-  all) do_build && do_test; rc=$?; do_figures; exit $rc ;;
-  *) echo "usage: $0 [all|build|test|figures] [OUTDIR]" >&2; exit 2 ;;
+  build) do_build || rc=$? ;;
+  test) do_test || rc=$? ;;
+  figures) do_figures || rc=$? ;;
+  all) { do_build && do_test; } || rc=1; do_figures ;;
+  *) echo "usage: $0 [all|build|test|figures] [OUTDIR] [MODEL...]" >&2
+     exit 2 ;;
 esac
+collect
+exit $rc
