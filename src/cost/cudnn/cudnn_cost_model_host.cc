@@ -19,10 +19,9 @@ std::string CudnnEnvironment(const CudnnDeviceInfo& info) {
 struct CudnnCostModel::Impl {};
 
 absl::StatusOr<std::unique_ptr<CudnnCostModel>> CudnnCostModel::Create(
-    CudnnCostOptions) {
-  return absl::UnimplementedError(
-      "built without cuDNN (TSOPT_WITH_CUDNN is off: CMake found no nvcc and "
-      "cudnn.h under /usr/local/cuda)");
+    CudnnCostOptions options) {
+  // Unimplemented("built without cuDNN ...") in this build.
+  return QueryCudnnDevice(options.device).status();
 }
 
 CudnnCostModel::CudnnCostModel(std::unique_ptr<Impl> impl)
@@ -32,7 +31,7 @@ CudnnCostModel::~CudnnCostModel() = default;
 // Unreachable: Create never returns an object in this build.
 std::string CudnnCostModel::Environment() const { return "cudnn unbuilt"; }
 absl::StatusOr<OpCost> CudnnCostModel::Measure(const OpSignature&) {
-  return absl::UnimplementedError("built without cuDNN");
+  return QueryCudnnDevice(0).status();
 }
 
 #endif  // TSOPT_WITH_CUDNN

@@ -47,7 +47,7 @@ absl::StatusOr<OutputDiff> CompareCudnnOutputs(absl::Span<const Tensor> got,
 namespace {
 absl::Status NotBuilt() {
   return absl::UnimplementedError(
-      "built without cuDNN (TSOPT_WITH_CUDNN is off: CMake found no nvcc and "
+      "built without cuDNN (TSOPT_WITH_CUDNN is off; it needs nvcc and "
       "cudnn.h under /usr/local/cuda)");
 }
 }  // namespace
