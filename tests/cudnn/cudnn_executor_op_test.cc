@@ -4,6 +4,7 @@
 // strategies, cuDNN vs tsopt pooling). The comparisons need a GPU and skip
 // without one; the coverage check runs everywhere.
 #include <functional>
+#include <ostream>
 #include <set>
 
 #include "absl/strings/str_cat.h"
@@ -21,6 +22,9 @@ struct OpCase {
   std::function<absl::Status(Graph&)> build;  // adds nodes, marks outputs
   float lo = -1.0f, hi = 1.0f;                // input range
 };
+
+// Test names and ctest show the case name, not the object's bytes.
+void PrintTo(const OpCase& c, std::ostream* os) { *os << c.name; }
 
 // One operator on fresh inputs of `shapes`.
 OpCase Single(std::string name, OpKind op, Attrs attrs,

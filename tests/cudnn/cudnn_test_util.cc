@@ -1,7 +1,9 @@
 #include "tests/cudnn/cudnn_test_util.h"
 
 #include <sys/wait.h>
+#include <unistd.h>
 
+#include <cstdio>
 #include <cstdlib>
 #include <fstream>
 #include <sstream>
@@ -36,12 +38,17 @@ absl::StatusOr<ValueId> AddRandomWeight(Graph& g, std::vector<int64_t> dims,
 }
 
 int RunShell(const std::string& command, std::string* err) {
-  const std::string path = ::testing::TempDir() + "/tsopt_cudnn_stderr.txt";
+  // A file of its own: ctest runs test processes in parallel.
+  std::string path = ::testing::TempDir() + "/tsopt_cudnn_stderr_XXXXXX";
+  const int fd = mkstemp(path.data());
+  if (fd < 0) return -1;
+  close(fd);
   const int status = std::system((command + " >/dev/null 2>" + path).c_str());
   std::ifstream in(path);
   std::stringstream ss;
   ss << in.rdbuf();
   *err = ss.str();
+  std::remove(path.c_str());
   return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
 }
 
