@@ -1,6 +1,6 @@
 // The operator families that run on cuDNN and cuBLAS: convolution (the
-// algorithm chosen by cudnnFindConvolutionForwardAlgorithmEx among the FMA
-// (non-tensor-core) ones; ReLU fused through
+// algorithm chosen by cudnnFindConvolutionForwardAlgorithmEx under FP32 FMA
+// math, no tensor cores; ReLU fused through
 // cudnnConvolutionBiasActivationForward where cuDNN accepts it), matmul
 // (one GEMM, a strided batched GEMM, or a pointer-array batched GEMM for
 // general broadcasting), pooling (tsopt's kernel when the padding is
@@ -59,8 +59,10 @@ absl::StatusOr<cudnnActivationDescriptor_t> ActivationDesc(
   return d;
 }
 
-// The fastest successful FMA-math algorithm for the convolution, measured
-// by cuDNN on the real buffers.
+// The fastest successful algorithm for the convolution, measured by cuDNN
+// on the real buffers. The descriptor's math type stays CUDNN_FMA_MATH
+// (plain FP32, no TF32): the search ran under it, and the perf entries'
+// own mathType field is not relied on (PyTorch forces FMA the same way).
 absl::StatusOr<cudnnConvolutionFwdAlgoPerf_t> FindAlgorithm(
     GpuContext& ctx, cudnnTensorDescriptor_t xd, const float* x,
     cudnnFilterDescriptor_t wd, const float* w, cudnnConvolutionDescriptor_t cd,
@@ -74,13 +76,10 @@ absl::StatusOr<cudnnConvolutionFwdAlgoPerf_t> FindAlgorithm(
       ctx.cudnn(), xd, x, wd, w, cd, yd, y, CUDNN_CONVOLUTION_FWD_ALGO_COUNT,
       &returned, perf, ctx.workspace(), ctx.workspace_bytes()));
   for (int i = 0; i < returned; ++i) {  // sorted fastest first
-    if (perf[i].status == CUDNN_STATUS_SUCCESS &&
-        perf[i].mathType == CUDNN_FMA_MATH) {
-      return perf[i];
-    }
+    if (perf[i].status == CUDNN_STATUS_SUCCESS) return perf[i];
   }
   return absl::UnimplementedError(
-      "cuDNN found no FP32 (FMA) algorithm for this convolution");
+      "cuDNN found no algorithm for this convolution");
 }
 
 }  // namespace
