@@ -9,7 +9,7 @@
 #include "tsopt/cost/cost_cache.h"
 #include "tsopt/cost/cudnn_cost_model.h"
 #include "tsopt/ir/shape_inference.h"
-#include "tsopt/runtime/sample_graphs.h"
+#include "tsopt/models/models.h"
 
 namespace tsopt {
 namespace {
@@ -225,7 +225,9 @@ TEST(CudnnCostModelGpuTest, GraphCostHasNoReorders) {
   TSOPT_REQUIRE_GPU();
   std::unique_ptr<CudnnCostModel> m = FastModel();
   ASSERT_NE(m, nullptr);
-  absl::StatusOr<Graph> g = ResNetBasicBlock({.channels = 16, .size = 14});
+  ModelOptions small;
+  small.image_size = 14;
+  absl::StatusOr<Graph> g = BuildModel("resnet_block", small);
   ASSERT_TRUE(g.ok());
   absl::StatusOr<GraphCostReport> r = GraphCostDetailed(*g, *m);
   ASSERT_TRUE(r.ok()) << r.status();

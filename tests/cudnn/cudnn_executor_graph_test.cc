@@ -1,12 +1,23 @@
-// The cuDNN executor on whole graphs (ResNet basic blocks, a BERT encoder
-// layer, a conv stack) against the reference evaluator, plus repeatability
-// and input checking. Needs a GPU; skips without one.
+// The cuDNN executor on whole graphs of the model zoo (ResNet, ResNeXt,
+// Inception and NasNet-A blocks, a BERT encoder layer, NasRNN) against the
+// reference evaluator, plus repeatability and input checking. Needs a GPU;
+// skips without one.
 #include "gtest/gtest.h"
 #include "tests/cudnn/cudnn_test_util.h"
-#include "tsopt/runtime/sample_graphs.h"
+#include "tsopt/models/models.h"
 
 namespace tsopt {
 namespace {
+
+// Small inputs keep the reference evaluator fast.
+ModelOptions Small(int64_t image_size, int64_t seq_len = 0,
+                   int64_t batch = 1) {
+  ModelOptions o;
+  o.batch = batch;
+  o.image_size = image_size;
+  o.seq_len = seq_len;
+  return o;
+}
 
 void ExpectMatches(const absl::StatusOr<Graph>& g) {
   ASSERT_TRUE(g.ok()) << g.status();
@@ -18,28 +29,42 @@ void ExpectMatches(const absl::StatusOr<Graph>& g) {
 
 TEST(CudnnExecutorGraphTest, ResNetBasicBlock) {
   TSOPT_REQUIRE_GPU();
-  ExpectMatches(ResNetBasicBlock({.channels = 16, .size = 14}));
+  ExpectMatches(BuildModel("resnet_block", Small(14)));
 }
 
-TEST(CudnnExecutorGraphTest, ResNetBasicBlockDownsampleBatch2) {
+TEST(CudnnExecutorGraphTest, ResNetBasicBlockBatch2) {
   TSOPT_REQUIRE_GPU();
-  ExpectMatches(ResNetBasicBlock(
-      {.batch = 2, .channels = 16, .size = 14, .downsample = true}));
+  ExpectMatches(BuildModel("resnet_block", Small(8, 0, 2)));
+}
+
+TEST(CudnnExecutorGraphTest, ResNeXtBlockWithGroupedConv) {
+  TSOPT_REQUIRE_GPU();
+  ExpectMatches(BuildModel("resnext_block", Small(7)));
+}
+
+TEST(CudnnExecutorGraphTest, InceptionBlock) {
+  TSOPT_REQUIRE_GPU();
+  ExpectMatches(BuildModel("inception_block", Small(9)));
+}
+
+TEST(CudnnExecutorGraphTest, NasNetCell) {
+  TSOPT_REQUIRE_GPU();
+  ExpectMatches(BuildModel("nasnet_cell", Small(8)));
 }
 
 TEST(CudnnExecutorGraphTest, BertLayer) {
   TSOPT_REQUIRE_GPU();
-  ExpectMatches(BertLayer({.seq = 16, .hidden = 64, .heads = 4, .ffn = 256}));
+  ExpectMatches(BuildModel("bert_layer", Small(0, 8)));
 }
 
-TEST(CudnnExecutorGraphTest, ConvStack) {
+TEST(CudnnExecutorGraphTest, NasRnn) {
   TSOPT_REQUIRE_GPU();
-  ExpectMatches(ConvStack({.depth = 4, .channels = 32, .size = 28}));
+  ExpectMatches(BuildModel("nasrnn", Small(0, 2)));
 }
 
 TEST(CudnnExecutorGraphTest, RunsRepeatablyAndTimes) {
   TSOPT_REQUIRE_GPU();
-  absl::StatusOr<Graph> g = ResNetBasicBlock({.channels = 16, .size = 14});
+  absl::StatusOr<Graph> g = BuildModel("resnet_block", Small(8));
   ASSERT_TRUE(g.ok()) << g.status();
   absl::StatusOr<std::unique_ptr<Executor>> exec = CreateCudnnExecutor(*g);
   ASSERT_TRUE(exec.ok()) << exec.status();
@@ -62,16 +87,19 @@ TEST(CudnnExecutorGraphTest, RunsRepeatablyAndTimes) {
 
 TEST(CudnnExecutorGraphTest, RejectsWrongInputs) {
   TSOPT_REQUIRE_GPU();
-  absl::StatusOr<Graph> g = ResNetBasicBlock({.channels = 16, .size = 14});
+  absl::StatusOr<Graph> g = BuildModel("resnet_block", Small(8));
   ASSERT_TRUE(g.ok()) << g.status();
   absl::StatusOr<std::unique_ptr<Executor>> exec = CreateCudnnExecutor(*g);
   ASSERT_TRUE(exec.ok()) << exec.status();
   EXPECT_EQ((*exec)->Run({}).status().code(),
             absl::StatusCode::kInvalidArgument);
-  std::vector<Tensor> wrong = {Tensor::Zeros(Shape({1, 16, 14, 13}))};
+  const Shape& want = g->node(g->InputNodes()[0]).output_shapes[0];
+  std::vector<int64_t> dims = want.dims();
+  dims.back() += 1;
+  std::vector<Tensor> wrong = {Tensor::Zeros(Shape(dims))};
   absl::StatusOr<std::vector<Tensor>> r = (*exec)->Run(wrong);
   EXPECT_EQ(r.status().code(), absl::StatusCode::kInvalidArgument);
-  EXPECT_NE(r.status().message().find("[1,16,14,14]"), std::string::npos)
+  EXPECT_NE(r.status().message().find(want.ToString()), std::string::npos)
       << r.status();
 }
 

@@ -7,7 +7,7 @@
 #include "gtest/gtest.h"
 #include "tsopt/cost/cudnn_cost_model.h"
 #include "tsopt/runtime/cudnn_executor.h"
-#include "tsopt/runtime/sample_graphs.h"
+#include "tsopt/models/models.h"
 
 namespace tsopt {
 namespace {
@@ -37,7 +37,7 @@ TEST(CudnnErrorTest, CostModelWithoutGpu) {
 
 TEST(CudnnErrorTest, ExecutorWithoutGpu) {
   if (GpuPresent()) GTEST_SKIP() << "a GPU is present";
-  absl::StatusOr<Graph> g = ResNetBasicBlock({});
+  absl::StatusOr<Graph> g = BuildModel("resnet_block");
   ASSERT_TRUE(g.ok());
   ExpectNoBackend(CreateCudnnExecutor(*g).status());
 }

@@ -12,6 +12,8 @@
 // machines:
 //   "cudnn gpu=NVIDIA H100 80GB HBM3 sm=90 driver=13000 cudart=13000
 //    cudnn=91900 cublas=130100 timing=v1"
+// (CudnnEnvironment below; "-min" is appended when timing.statistic is
+// kMin, as the oneDNN model does).
 //
 // Construction probes the device: FailedPrecondition("no CUDA device: ...")
 // without a GPU, Unimplemented("built without cuDNN ...") in a build
@@ -36,8 +38,9 @@ namespace tsopt {
 
 struct CudnnCostOptions {
   int device = 0;
-  // batches, min_batch_ms, warmup_runs, max_reps are used (GPU time from
-  // CUDA events; no outlier re-measurement).
+  // batches, min_batch_ms, warmup_runs, max_reps and statistic are used
+  // (GPU time from CUDA events: cpu_time must be false; no outlier
+  // re-measurement).
   TimingOptions timing;
   uint64_t seed = 1;
 };

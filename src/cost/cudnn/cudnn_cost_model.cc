@@ -51,7 +51,7 @@ struct CudnnCostModel::Impl {
         *ctx, [&op]() { return op->Launch(); }, options.timing);
     if (!t.ok()) return t.status();
     OpCost cost;
-    cost.ms = t->median_ms;
+    cost.ms = t->ms;
     cost.spread = t->spread;
     cost.source = op->source;
     return cost;
@@ -60,6 +60,11 @@ struct CudnnCostModel::Impl {
 
 absl::StatusOr<std::unique_ptr<CudnnCostModel>> CudnnCostModel::Create(
     CudnnCostOptions options) {
+  if (options.timing.cpu_time) {
+    return absl::InvalidArgumentError(
+        "the cuDNN cost model times the GPU with CUDA events; CPU time "
+        "(timing.cpu_time) does not apply");
+  }
   absl::StatusOr<std::unique_ptr<GpuContext>> ctx =
       GpuContext::Create(options.device);
   if (!ctx.ok()) return ctx.status();
@@ -74,7 +79,9 @@ CudnnCostModel::CudnnCostModel(std::unique_ptr<Impl> impl)
 CudnnCostModel::~CudnnCostModel() = default;
 
 std::string CudnnCostModel::Environment() const {
-  return CudnnEnvironment(impl_->ctx->info());
+  return absl::StrCat(
+      CudnnEnvironment(impl_->ctx->info()),
+      impl_->options.timing.statistic == TimingStatistic::kMin ? "-min" : "");
 }
 
 absl::StatusOr<OpCost> CudnnCostModel::Measure(const OpSignature& sig) {

@@ -68,6 +68,8 @@ absl::StatusOr<Timing> TimeOnStream(GpuContext& ctx,
   const size_t n = sorted.size();
   t.median_ms = n % 2 == 1 ? sorted[n / 2]
                            : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
+  t.min_ms = sorted.front();
+  t.ms = options.statistic == TimingStatistic::kMin ? t.min_ms : t.median_ms;
   t.spread = t.median_ms > 0 ? (sorted.back() - sorted.front()) / t.median_ms
                              : 0.0;
   return t;

@@ -1,8 +1,10 @@
 // GPU time of a repeatable sequence of launches, measured with CUDA events
 // on the context's stream: warm-up runs, a repetition count chosen so a
 // batch lasts >= min_batch_ms (capped by max_reps), then `batches` timed
-// batches; the median per-execution time and the spread. Internal to the
-// cuDNN backend (the executor's Time and the cost model).
+// batches; the median and minimum per-execution time (Timing::ms is the
+// one options.statistic names) and the spread. options.cpu_time and the
+// outlier re-measurement do not apply to GPU time. Internal to the cuDNN
+// backend (the executor's Time and the cost model).
 #ifndef TSOPT_SRC_RUNTIME_CUDNN_GPU_TIMING_H_
 #define TSOPT_SRC_RUNTIME_CUDNN_GPU_TIMING_H_
 
