@@ -56,6 +56,16 @@ TEST(CudnnCliTest, UnknownChoicesListCudnn) {
   EXPECT_NE(err.find("onednn, cudnn or analytic"), std::string::npos) << err;
 }
 
+TEST(CudnnCliTest, CpuClockIsRefusedForTheGpu) {
+  std::string err;
+  EXPECT_EQ(RunShell(std::string(kCli) +
+                         " run --model resnet_block --backend cudnn "
+                         "--clock cpu",
+                     &err),
+            2);
+  EXPECT_NE(err.find("--clock cpu does not apply"), std::string::npos) << err;
+}
+
 TEST(CudnnCliTest, RunOnGpuMatchesReference) {
   TSOPT_REQUIRE_GPU();
   std::string err;
