@@ -147,15 +147,11 @@ __global__ void Pool2DKernel(const float* x, float* y, PoolView p,
     const float* plane = x + nc * p.h * p.w;
     float best = -FLT_MAX;
     double sum = 0.0;
-    int64_t inside = 0, padded = 0;
+    int64_t inside = 0;
     for (int64_t i = 0; i < p.kh; ++i) {
       const int64_t ih = oh * p.sh - p.pad_t + i;
       for (int64_t j = 0; j < p.kw; ++j) {
         const int64_t iw = ow * p.sw - p.pad_l + j;
-        if (ih >= -p.pad_t && ih < p.h + p.pad_b && iw >= -p.pad_l &&
-            iw < p.w + p.pad_r) {
-          ++padded;
-        }
         if (ih < 0 || ih >= p.h || iw < 0 || iw >= p.w) continue;
         const float v = plane[ih * p.w + iw];
         best = v > best ? v : best;
@@ -163,7 +159,8 @@ __global__ void Pool2DKernel(const float* x, float* y, PoolView p,
         ++inside;
       }
     }
-    const int64_t count = p.include_pad ? padded : inside;
+    // ONNX: the whole window area, or the elements inside the input.
+    const int64_t count = p.include_pad ? p.kh * p.kw : inside;
     y[o] = p.max ? best
                  : (count > 0 ? static_cast<float>(sum / count) : 0.0f);
   }

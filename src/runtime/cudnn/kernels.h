@@ -45,12 +45,12 @@ struct ReduceView {
   float scale = 1.0f;
 };
 
-// 2-D pooling over NCHW with any padding (pad_b/pad_r bound the padded
-// region for count_include_pad).
+// 2-D pooling over NCHW with any padding (the bottom/right padding only
+// shows in the output size).
 struct PoolView {
   int64_t n = 0, c = 0, h = 0, w = 0, oh = 0, ow = 0;
   int64_t kh = 1, kw = 1, sh = 1, sw = 1;
-  int64_t pad_t = 0, pad_l = 0, pad_b = 0, pad_r = 0;
+  int64_t pad_t = 0, pad_l = 0;
   bool max = true;
   bool include_pad = false;
 };

@@ -334,8 +334,7 @@ absl::StatusOr<GpuOp> BuildPool2D(GpuContext& ctx, const OpIo& io) {
     v.n = x[0], v.c = x[1], v.h = x[2], v.w = x[3], v.oh = y[2], v.ow = y[3];
     v.kh = a.kernel[0], v.kw = a.kernel[1];
     v.sh = a.stride[0], v.sw = a.stride[1];
-    v.pad_t = a.pad[0], v.pad_l = a.pad[1], v.pad_b = a.pad[2],
-    v.pad_r = a.pad[3];
+    v.pad_t = a.pad[0], v.pad_l = a.pad[1];
     v.max = is_max;
     v.include_pad = a.count_include_pad != 0;
     GpuOp op;
