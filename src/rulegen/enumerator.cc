@@ -17,6 +17,10 @@
 namespace tsopt::rulegen {
 namespace {
 
+uint64_t BucketKey(uint64_t h, const GeneratorOptions& o) {
+  return o.bucket_bits >= 64 ? h : h & ((uint64_t{1} << o.bucket_bits) - 1);
+}
+
 // A graph value: shape, fingerprint residues and its hash.
 struct Val {
   Shape shape;
@@ -379,7 +383,7 @@ class Worker {
       r.outputs[i] = outs[i].second;
       bucket = Mix(bucket, outs[i].first.first);
     }
-    r.bucket = bucket;
+    r.bucket = BucketKey(bucket, o_);
     if (r.bucket % o_.shard_count != static_cast<uint64_t>(o_.shard_index)) {
       return;
     }
@@ -541,7 +545,7 @@ absl::StatusOr<EnumerationResult> Enumerate(const Universe& u,
     GraphRecord r;
     r.num_outputs = 1;
     r.outputs[0] = Ref{-1, static_cast<int8_t>(l)};
-    r.bucket = Mix(0xb0c, leaves[l].fp_hash);
+    r.bucket = BucketKey(Mix(0xb0c, leaves[l].fp_hash), o);
     r.canon = Mix(0x1eaf, l);
     if (r.bucket % o.shard_count != static_cast<uint64_t>(o.shard_index)) {
       continue;

@@ -88,6 +88,9 @@ absl::StatusOr<GeneratorResult> GenerateRules(const GeneratorOptions& options) {
     return absl::InvalidArgumentError(absl::StrCat(
         "bad shard ", options.shard_index, "/", options.shard_count));
   }
+  if (options.bucket_bits < 1 || options.bucket_bits > 64) {
+    return absl::InvalidArgumentError("bucket_bits must be 1..64");
+  }
   if (options.max_outputs < 1 || options.max_outputs > rulegen::kMaxOutputs) {
     return absl::InvalidArgumentError("max_outputs must be 1..4");
   }

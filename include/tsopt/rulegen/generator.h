@@ -51,6 +51,10 @@ struct GeneratorOptions {
   double atol = 1e-4;
   double rtol = 1e-3;
   int float_trials = 2;
+  // The fingerprint bucket key keeps this many low bits (64: all). Fewer
+  // bits force unrelated graphs into shared buckets: a test of the float
+  // confirmation.
+  int bucket_bits = 64;
   // Called about once a second from the enumerating threads (serialized).
   std::function<void(const GeneratorProgress&)> progress;
 };
