@@ -21,6 +21,39 @@ uint64_t BucketKey(uint64_t h, const GeneratorOptions& o) {
   return o.bucket_bits >= 64 ? h : h & ((uint64_t{1} << o.bucket_bits) - 1);
 }
 
+// A cheap necessary condition for shape inference to succeed, so that the
+// many ill-typed applications do not pay for building an error message.
+bool PlausiblyTyped(OpKind op, const Attrs& attrs,
+                    const std::vector<Shape>& in) {
+  switch (op) {
+    case OpKind::kConv2D:
+      return in[0].rank() == 4 && in[1].rank() == 4 &&
+             in[0].dim(1) == in[1].dim(1) * std::get<Conv2DAttrs>(attrs).groups;
+    case OpKind::kMatMul:
+      return in[0].rank() >= 2 && in[1].rank() >= 2 &&
+             in[0].dim(in[0].rank() - 1) == in[1].dim(in[1].rank() - 2);
+    case OpKind::kConcat: {
+      int64_t axis = std::get<ConcatAttrs>(attrs).axis;
+      if (in[0].rank() != in[1].rank() || axis >= in[0].rank()) return false;
+      for (int d = 0; d < in[0].rank(); ++d) {
+        if (d != axis && in[0].dim(d) != in[1].dim(d)) return false;
+      }
+      return true;
+    }
+    case OpKind::kTranspose:
+      return static_cast<int>(std::get<TransposeAttrs>(attrs).perm.size()) ==
+             in[0].rank();
+    case OpKind::kEnlarge:
+    case OpKind::kAvgPool2D:
+    case OpKind::kMaxPool2D:
+      return in[0].rank() == 4;
+    case OpKind::kScalarMul:
+      return in[1].rank() == 0;
+    default:
+      return true;
+  }
+}
+
 // A graph value: shape, fingerprint residues and its hash.
 struct Val {
   Shape shape;
@@ -125,10 +158,28 @@ class Worker {
 
   // Minimal hash over leaf renamings and the index of the first minimizer.
   std::pair<uint64_t, int> CanonicalHash() const {
+    // Renamings that move a leaf the graph does not read change nothing.
+    std::vector<bool> read(u_.leaves.size(), false);
+    for (int i = 0; i < cur_.num_nodes; ++i) {
+      for (int a = 0; a < cur_.nodes[i].arity; ++a) {
+        if (cur_.nodes[i].in[a].node < 0) read[cur_.nodes[i].in[a].index] = true;
+      }
+    }
     std::vector<uint64_t> scratch;
     uint64_t best = 0;
     int best_perm = -1;
+    std::vector<std::vector<int>> restrictions;
     for (size_t p = 0; p < perms_.size(); ++p) {
+      // The hash depends only on where the read leaves go.
+      std::vector<int> restriction;
+      for (size_t l = 0; l < read.size(); ++l) {
+        if (read[l]) restriction.push_back(perms_[p][l]);
+      }
+      if (std::find(restrictions.begin(), restrictions.end(), restriction) !=
+          restrictions.end()) {
+        continue;
+      }
+      restrictions.push_back(std::move(restriction));
       uint64_t h = GraphHash(perms_[p], &scratch);
       if (best_perm < 0 || h < best) {
         best = h;
@@ -233,6 +284,10 @@ class Worker {
     }
     std::optional<Attrs> attrs = ResolveAttrs(choice, shapes);
     if (!attrs) return;
+    if (!PlausiblyTyped(choice.op, *attrs, shapes)) {
+      ++ill_typed;
+      return;
+    }
     absl::StatusOr<std::vector<Shape>> out_shapes =
         InferShapes(choice.op, *attrs, shapes);
     if (!out_shapes.ok()) {
