@@ -23,32 +23,32 @@ uint64_t BucketKey(uint64_t h, const GeneratorOptions& o) {
 
 // A cheap necessary condition for shape inference to succeed, so that the
 // many ill-typed applications do not pay for building an error message.
-bool PlausiblyTyped(OpKind op, const Attrs& attrs,
-                    const std::vector<Shape>& in) {
+bool PlausiblyTyped(OpKind op, const Attrs& attrs, const Shape* const* p) {
+  auto in = [p](int i) -> const Shape& { return *p[i]; };
   switch (op) {
     case OpKind::kConv2D:
-      return in[0].rank() == 4 && in[1].rank() == 4 &&
-             in[0].dim(1) == in[1].dim(1) * std::get<Conv2DAttrs>(attrs).groups;
+      return in(0).rank() == 4 && in(1).rank() == 4 &&
+             in(0).dim(1) == in(1).dim(1) * std::get<Conv2DAttrs>(attrs).groups;
     case OpKind::kMatMul:
-      return in[0].rank() >= 2 && in[1].rank() >= 2 &&
-             in[0].dim(in[0].rank() - 1) == in[1].dim(in[1].rank() - 2);
+      return in(0).rank() >= 2 && in(1).rank() >= 2 &&
+             in(0).dim(in(0).rank() - 1) == in(1).dim(in(1).rank() - 2);
     case OpKind::kConcat: {
       int64_t axis = std::get<ConcatAttrs>(attrs).axis;
-      if (in[0].rank() != in[1].rank() || axis >= in[0].rank()) return false;
-      for (int d = 0; d < in[0].rank(); ++d) {
-        if (d != axis && in[0].dim(d) != in[1].dim(d)) return false;
+      if (in(0).rank() != in(1).rank() || axis >= in(0).rank()) return false;
+      for (int d = 0; d < in(0).rank(); ++d) {
+        if (d != axis && in(0).dim(d) != in(1).dim(d)) return false;
       }
       return true;
     }
     case OpKind::kTranspose:
       return static_cast<int>(std::get<TransposeAttrs>(attrs).perm.size()) ==
-             in[0].rank();
+             in(0).rank();
     case OpKind::kEnlarge:
     case OpKind::kAvgPool2D:
     case OpKind::kMaxPool2D:
-      return in[0].rank() == 4;
+      return in(0).rank() == 4;
     case OpKind::kScalarMul:
-      return in[1].rank() == 0;
+      return in(1).rank() == 0;
     default:
       return true;
   }
@@ -91,7 +91,11 @@ class Worker {
   Worker(const Universe& u, const GeneratorOptions& o,
          const std::vector<std::vector<int>>& perms,
          const std::vector<Val>& leaves, SeenSet& seen)
-      : u_(u), o_(o), perms_(perms), leaves_(leaves), seen_(seen) {}
+      : u_(u), o_(o), perms_(perms), leaves_(leaves), seen_(seen) {
+    for (const OpChoice& c : u.choices) {
+      commutative_.push_back(GetOpInfo(c.op).commutative);
+    }
+  }
 
   void RunBranch(const Candidate& c) { TryNode(c, 0); }
 
@@ -131,10 +135,8 @@ class Worker {
   }
 
   // Structural hash of the current graph with leaves renamed by `perm`.
-  uint64_t GraphHash(const std::vector<int>& perm,
-                     std::vector<uint64_t>* node_hashes) const {
-    std::vector<uint64_t>& h = *node_hashes;
-    h.resize(cur_.num_nodes);
+  uint64_t GraphHash(const std::vector<int>& perm) const {
+    std::array<uint64_t, kMaxNodes> h;
     auto ref_hash = [&](Ref r) {
       return r.node < 0 ? Mix(0x1eaf, static_cast<uint64_t>(perm[r.index]))
                         : Mix(h[r.node], static_cast<uint64_t>(r.index));
@@ -143,44 +145,45 @@ class Worker {
       const RecNode& n = cur_.nodes[i];
       uint64_t a = ref_hash(n.in[0]);
       uint64_t b = n.arity > 1 ? ref_hash(n.in[1]) : 0;
-      if (n.arity > 1 && GetOpInfo(u_.choices[n.choice].op).commutative &&
-          b < a) {
-        std::swap(a, b);
-      }
+      if (n.arity > 1 && commutative_[n.choice] && b < a) std::swap(a, b);
       h[i] = Mix(Mix(Mix(0xc0de, static_cast<uint64_t>(n.choice)), a), b);
     }
-    std::vector<uint64_t> sorted = h;
-    std::sort(sorted.begin(), sorted.end());
+    std::sort(h.begin(), h.begin() + cur_.num_nodes);
     uint64_t g = 0x9a;
-    for (uint64_t x : sorted) g = Mix(g, x);
+    for (int i = 0; i < cur_.num_nodes; ++i) g = Mix(g, h[i]);
     return g;
   }
 
   // Minimal hash over leaf renamings and the index of the first minimizer.
   std::pair<uint64_t, int> CanonicalHash() const {
-    // Renamings that move a leaf the graph does not read change nothing.
-    std::vector<bool> read(u_.leaves.size(), false);
+    // The hash depends only on where the leaves the graph reads go, so
+    // renamings that agree there are tried once.
+    std::array<int, 2 * kMaxNodes> read;
+    int num_read = 0;
     for (int i = 0; i < cur_.num_nodes; ++i) {
       for (int a = 0; a < cur_.nodes[i].arity; ++a) {
-        if (cur_.nodes[i].in[a].node < 0) read[cur_.nodes[i].in[a].index] = true;
+        Ref r = cur_.nodes[i].in[a];
+        if (r.node >= 0) continue;
+        bool seen = false;
+        for (int k = 0; k < num_read; ++k) seen = seen || read[k] == r.index;
+        if (!seen) read[num_read++] = r.index;
       }
     }
-    std::vector<uint64_t> scratch;
+    constexpr int kMaxTried = 64;
+    std::array<uint64_t, kMaxTried> tried;
+    int num_tried = 0;
     uint64_t best = 0;
     int best_perm = -1;
-    std::vector<std::vector<int>> restrictions;
     for (size_t p = 0; p < perms_.size(); ++p) {
-      // The hash depends only on where the read leaves go.
-      std::vector<int> restriction;
-      for (size_t l = 0; l < read.size(); ++l) {
-        if (read[l]) restriction.push_back(perms_[p][l]);
+      uint64_t sig = 0x5;
+      for (int k = 0; k < num_read; ++k) {
+        sig = Mix(sig, static_cast<uint64_t>(perms_[p][read[k]]));
       }
-      if (std::find(restrictions.begin(), restrictions.end(), restriction) !=
-          restrictions.end()) {
-        continue;
-      }
-      restrictions.push_back(std::move(restriction));
-      uint64_t h = GraphHash(perms_[p], &scratch);
+      bool dup = false;
+      for (int k = 0; k < num_tried && !dup; ++k) dup = tried[k] == sig;
+      if (dup) continue;
+      if (num_tried < kMaxTried) tried[num_tried++] = sig;
+      uint64_t h = GraphHash(perms_[p]);
       if (best_perm < 0 || h < best) {
         best = h;
         best_perm = static_cast<int>(p);
@@ -236,11 +239,11 @@ class Worker {
 
   void TryNode(const Candidate& c, int depth) {
     const OpChoice& choice = u_.choices[c.choice];
-    std::vector<Shape> shapes;
+    const Shape* shapes[2] = {nullptr, nullptr};
     bool weight_only = true;
     for (int a = 0; a < c.arity; ++a) {
       const Val& v = ValueOf(c.in[a]);
-      shapes.push_back(v.shape);
+      shapes[a] = &v.shape;
       weight_only = weight_only && v.weight_only;
     }
     if (choice.op == OpKind::kConv2D &&
@@ -265,13 +268,13 @@ class Worker {
     }
     if (constants == c.arity) return;
     if (choice.op == OpKind::kMatMul &&
-        (shapes[0].rank() != 2 || shapes[1].rank() != 2)) {
+        (shapes[0]->rank() != 2 || shapes[1]->rank() != 2)) {
       return;
     }
     // Elementwise operators without broadcasting (as TASO): equal shapes.
     if ((choice.op == OpKind::kAdd || choice.op == OpKind::kSub ||
          choice.op == OpKind::kMul) &&
-        shapes[0] != shapes[1]) {
+        *shapes[0] != *shapes[1]) {
       return;
     }
     // The same application twice is never useful.
@@ -282,14 +285,17 @@ class Worker {
         return;
       }
     }
-    std::optional<Attrs> attrs = ResolveAttrs(choice, shapes);
-    if (!attrs) return;
+    const Attrs* attrs =
+        ResolveAttrsInto(choice, shapes, c.arity, &attrs_scratch_);
+    if (attrs == nullptr) return;
     if (!PlausiblyTyped(choice.op, *attrs, shapes)) {
       ++ill_typed;
       return;
     }
+    std::vector<Shape> in_shapes;
+    for (int a = 0; a < c.arity; ++a) in_shapes.push_back(*shapes[a]);
     absl::StatusOr<std::vector<Shape>> out_shapes =
-        InferShapes(choice.op, *attrs, shapes);
+        InferShapes(choice.op, *attrs, in_shapes);
     if (!out_shapes.ok()) {
       ++ill_typed;
       return;
@@ -480,6 +486,8 @@ class Worker {
   SeenSet& seen_;
   GraphRecord cur_;
   std::vector<std::vector<Val>> vals_;
+  Attrs attrs_scratch_;
+  std::vector<bool> commutative_;  // by choice
   // Node evaluations by (choice, operand fingerprints): each distinct value
   // is computed once per thread.
   static constexpr size_t kMaxMemo = 100000;

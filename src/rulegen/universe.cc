@@ -168,29 +168,42 @@ absl::StatusOr<Universe> BuildUniverse(const std::vector<std::string>& names) {
   return u;
 }
 
-std::optional<Attrs> ResolveAttrs(const OpChoice& c,
-                                  const std::vector<Shape>& shapes) {
+const Attrs* ResolveAttrsInto(const OpChoice& c, const Shape* const* shapes,
+                              int arity, Attrs* scratch) {
   switch (c.mode) {
     case AttrMode::kFixed:
-      return c.attrs;
+      return &c.attrs;
     case AttrMode::kConvSamePad: {
-      if (shapes.size() != 2 || shapes[1].rank() != 4) return std::nullopt;
-      int64_t ph = (shapes[1].dim(2) - 1) / 2, pw = (shapes[1].dim(3) - 1) / 2;
-      if (ph == 0 && pw == 0) return std::nullopt;  // same as valid
+      if (arity != 2 || shapes[1]->rank() != 4) return nullptr;
+      int64_t ph = (shapes[1]->dim(2) - 1) / 2, pw = (shapes[1]->dim(3) - 1) / 2;
+      if (ph == 0 && pw == 0) return nullptr;  // same as valid
       Conv2DAttrs a = std::get<Conv2DAttrs>(c.attrs);
       a.pad = {ph, pw, ph, pw};
-      return Attrs(a);
+      *scratch = a;
+      return scratch;
     }
     case AttrMode::kSplitHalves: {
       SplitAttrs a = std::get<SplitAttrs>(c.attrs);
-      if (shapes.size() != 1 || a.axis >= shapes[0].rank()) return std::nullopt;
-      int64_t d = shapes[0].dim(static_cast<int>(a.axis));
-      if (d % 2 != 0) return std::nullopt;
+      if (arity != 1 || a.axis >= shapes[0]->rank()) return nullptr;
+      int64_t d = shapes[0]->dim(static_cast<int>(a.axis));
+      if (d % 2 != 0) return nullptr;
       a.sizes = {d / 2, d / 2};
-      return Attrs(a);
+      *scratch = a;
+      return scratch;
     }
   }
-  return std::nullopt;
+  return nullptr;
+}
+
+std::optional<Attrs> ResolveAttrs(const OpChoice& c,
+                                  const std::vector<Shape>& shapes) {
+  const Shape* ptrs[2] = {nullptr, nullptr};
+  for (size_t i = 0; i < shapes.size() && i < 2; ++i) ptrs[i] = &shapes[i];
+  Attrs scratch;
+  const Attrs* a =
+      ResolveAttrsInto(c, ptrs, static_cast<int>(shapes.size()), &scratch);
+  if (a == nullptr) return std::nullopt;
+  return *a;
 }
 
 absl::StatusOr<ModTensor> LeafResidues(const Leaf& leaf, uint64_t seed) {

@@ -49,6 +49,10 @@ absl::StatusOr<Universe> BuildUniverse(const std::vector<std::string>& ops);
 // does not apply (e.g. "same" padding of a 1x1 kernel duplicates "valid").
 std::optional<Attrs> ResolveAttrs(const OpChoice& c,
                                   const std::vector<Shape>& shapes);
+// The same without copying: returns &c.attrs for fixed choices, else fills
+// and returns `scratch`; null when the choice does not apply.
+const Attrs* ResolveAttrsInto(const OpChoice& c, const Shape* const* shapes,
+                              int arity, Attrs* scratch);
 
 // Random values of a leaf: residues for fingerprints, floats for
 // confirmation; constants take their exact values.
