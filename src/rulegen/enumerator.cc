@@ -148,7 +148,10 @@ class Worker {
       if (n.arity > 1 && commutative_[n.choice] && b < a) std::swap(a, b);
       h[i] = Mix(Mix(Mix(0xc0de, static_cast<uint64_t>(n.choice)), a), b);
     }
-    std::sort(h.begin(), h.begin() + cur_.num_nodes);
+    // Insertion sort of at most kMaxNodes hashes.
+    for (int i = 1; i < cur_.num_nodes; ++i) {
+      for (int j = i; j > 0 && h[j] < h[j - 1]; --j) std::swap(h[j], h[j - 1]);
+    }
     uint64_t g = 0x9a;
     for (int i = 0; i < cur_.num_nodes; ++i) g = Mix(g, h[i]);
     return g;
