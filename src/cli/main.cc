@@ -15,6 +15,9 @@ constexpr Command kCommands[] = {
      RunRun},
     {"cost", "per-node and total cost of a graph (onednn, cudnn or analytic)",
      RunCost},
+    {"generate", "enumerate graphs and write candidate rules", RunGenerate},
+    {"merge-rules", "combine rule files (e.g. generate shards) into one",
+     RunMergeRules},
 };
 
 void PrintUsage() {
