@@ -9,6 +9,8 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
+#include "onnx/checker.h"
+#include "onnx/version_converter/convert.h"
 #include "src/onnx/host_tensor.h"
 #include "src/onnx/import_context.h"
 #include "tsopt/onnx/onnx.h"
@@ -33,6 +35,20 @@ absl::StatusOr<std::string> ReadFile(const std::string& path) {
   return data.str();
 }
 
+// Models older than kMinOnnxOpset go through ONNX's version converter
+// (after the checker, which the converter assumes has passed).
+absl::StatusOr<onnx::ModelProto> UpgradeOpset(const onnx::ModelProto& model,
+                                              int opset) {
+  try {
+    onnx::checker::check_model(model);
+    return onnx::version_conversion::ConvertVersion(model, kMinOnnxOpset);
+  } catch (const std::exception& e) {
+    return absl::UnimplementedError(absl::StrCat(
+        "opset ", opset, " is older than ", kMinOnnxOpset,
+        " and the ONNX version converter cannot upgrade it: ", e.what()));
+  }
+}
+
 absl::StatusOr<int> DefaultOpset(const onnx::ModelProto& model) {
   int opset = -1;
   for (const auto& imp : model.opset_import()) {
@@ -41,10 +57,11 @@ absl::StatusOr<int> DefaultOpset(const onnx::ModelProto& model) {
     }
   }
   if (opset < 0) return Invalid("the model imports no default-domain opset");
-  if (opset < kMinOnnxOpset || opset > kMaxOnnxOpset) {
+  if (opset < 1 || opset > kMaxOnnxOpset) {
     return absl::UnimplementedError(
         absl::StrCat("opset ", opset, " is not supported (supported: ",
-                     kMinOnnxOpset, " to ", kMaxOnnxOpset, ")"));
+                     kMaxOnnxOpset, " and older; older than ", kMinOnnxOpset,
+                     " is upgraded)"));
   }
   return opset;
 }
@@ -249,8 +266,21 @@ absl::StatusOr<ImportResult> ImportOnnx(absl::string_view model_bytes,
                    "(truncated or corrupt file?)");
   }
   if (!model.has_graph()) return Invalid("the ONNX model has no graph");
+  std::string upgrade_note;
   TSOPT_ASSIGN_OR_RETURN(int opset, DefaultOpset(model));
-  return ImportGraph(model.graph(), opset, options);
+  if (opset < kMinOnnxOpset) {
+    TSOPT_ASSIGN_OR_RETURN(model, UpgradeOpset(model, opset));
+    upgrade_note = absl::StrCat("model upgraded from opset ", opset, " to ",
+                                kMinOnnxOpset,
+                                " with the ONNX version converter");
+    opset = kMinOnnxOpset;
+  }
+  TSOPT_ASSIGN_OR_RETURN(ImportResult result,
+                         ImportGraph(model.graph(), opset, options));
+  if (!upgrade_note.empty()) {
+    result.notes.insert(result.notes.begin(), upgrade_note);
+  }
+  return result;
 }
 
 absl::StatusOr<ImportResult> ImportOnnxFile(const std::string& path,

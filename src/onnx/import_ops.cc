@@ -1,17 +1,36 @@
 // The table from ONNX op type to converter.
 #include "src/onnx/import_ops.h"
+#include "tsopt/onnx/onnx.h"
 
 namespace tsopt::onnx_import {
 
-Converter FindConverter(const std::string& op_type) {
+namespace {
+
+const std::map<std::string, Converter>& Table() {
   static const auto* table = [] {
     auto* t = new std::map<std::string, Converter>();
     RegisterNnConverters(t);
     RegisterDataConverters(t);
     return t;
   }();
-  auto it = table->find(op_type);
-  return it == table->end() ? nullptr : it->second;
+  return *table;
+}
+
+}  // namespace
+
+Converter FindConverter(const std::string& op_type) {
+  auto it = Table().find(op_type);
+  return it == Table().end() ? nullptr : it->second;
 }
 
 }  // namespace tsopt::onnx_import
+
+namespace tsopt {
+
+std::vector<std::string> SupportedOnnxOps() {
+  std::vector<std::string> ops;
+  for (const auto& [name, convert] : onnx_import::Table()) ops.push_back(name);
+  return ops;
+}
+
+}  // namespace tsopt

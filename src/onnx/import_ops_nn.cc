@@ -311,6 +311,49 @@ absl::Status ConvertBatchNormalization(ImportContext& ctx,
   return Finish(ctx, node, OpKind::kBatchNorm, b, in);
 }
 
+// LayerNormalization's optional outputs Mean and InvStdDev (over axes
+// [axis, rank), kept dims), computed with reduce/elementwise nodes.
+absl::Status LayerNormStatistics(ImportContext& ctx,
+                                 const onnx::NodeProto& node, ValueId x,
+                                 const LayerNormAttrs& l) {
+  bool mean_used = node.output_size() > 1 && !node.output(1).empty();
+  bool inv_used = node.output_size() > 2 && !node.output(2).empty();
+  if (!mean_used && !inv_used) return absl::OkStatus();
+  int rank = ctx.graph().shape(x).rank();
+  TSOPT_ASSIGN_OR_RETURN(int axis, NormalizeAxis(l.axis, rank));
+  ReduceAttrs r;
+  for (int k = axis; k < rank; ++k) r.axes.push_back(k);
+  const std::string base = node.output(0) + "/stats";
+  TSOPT_ASSIGN_OR_RETURN(ValueId mean, ctx.Add(OpKind::kReduceMean, r, {x},
+                                               mean_used ? node.output(1)
+                                                         : base + "/mean"));
+  if (mean_used) ctx.SetValue(node.output(1), mean);
+  if (inv_used) {
+    TSOPT_ASSIGN_OR_RETURN(ValueId d, ctx.Add(OpKind::kSub, NoAttrs{},
+                                              {x, mean}, base + "/centered"));
+    TSOPT_ASSIGN_OR_RETURN(ValueId sq, ctx.Add(OpKind::kMul, NoAttrs{}, {d, d},
+                                               base + "/squared"));
+    TSOPT_ASSIGN_OR_RETURN(ValueId var, ctx.Add(OpKind::kReduceMean, r, {sq},
+                                                base + "/var"));
+    TSOPT_ASSIGN_OR_RETURN(
+        ValueId eps, ctx.AddConstantWeight(HostTensor::Floats({}, {l.epsilon}),
+                                           base + "/epsilon"));
+    TSOPT_ASSIGN_OR_RETURN(ValueId ve, ctx.Add(OpKind::kAdd, NoAttrs{},
+                                               {var, eps}, base + "/var_eps"));
+    TSOPT_ASSIGN_OR_RETURN(ValueId sd, ctx.Add(OpKind::kSqrt, NoAttrs{}, {ve},
+                                               base + "/std"));
+    TSOPT_ASSIGN_OR_RETURN(
+        ValueId one, ctx.AddConstantWeight(HostTensor::Floats({}, {1.0f}),
+                                           base + "/one"));
+    TSOPT_ASSIGN_OR_RETURN(ValueId inv, ctx.Add(OpKind::kDiv, NoAttrs{},
+                                                {one, sd}, node.output(2)));
+    ctx.SetValue(node.output(2), inv);
+  }
+  ctx.Note(node, "Mean/InvStdDev outputs computed with reduce_mean and "
+                 "elementwise nodes");
+  return absl::OkStatus();
+}
+
 absl::Status ConvertLayerNormalization(ImportContext& ctx,
                                        const onnx::NodeProto& node) {
   NodeAttrs a(node);
@@ -318,9 +361,9 @@ absl::Status ConvertLayerNormalization(ImportContext& ctx,
   l.axis = a.Int("axis", -1);
   l.epsilon = a.Float("epsilon", 1e-5f);
   TSOPT_RETURN_IF_ERROR(a.status());
-  TSOPT_RETURN_IF_ERROR(CheckSingleOutput(node));
   TSOPT_ASSIGN_OR_RETURN(ValueId x, ctx.GraphValue(node, 0));
   TSOPT_ASSIGN_OR_RETURN(ValueId scale, ctx.GraphValue(node, 1));
+  TSOPT_RETURN_IF_ERROR(LayerNormStatistics(ctx, node, x, l));
   ValueId bias;
   if (ImportContext::HasInput(node, 2)) {
     TSOPT_ASSIGN_OR_RETURN(bias, ctx.GraphValue(node, 2));

@@ -69,6 +69,9 @@ absl::StatusOr<std::string> ExportOnnx(const Graph& graph, int opset);
 absl::Status ExportOnnxFile(const Graph& graph, int opset,
                             const std::string& path);
 
+// The ONNX operator types (default domain) the importer maps, sorted.
+std::vector<std::string> SupportedOnnxOps();
+
 // Reads a serialized TensorProto (the .pb files of the ONNX test data) as a
 // float tensor; integer and double data are converted to float.
 absl::StatusOr<Tensor> ReadTensorProtoFile(const std::string& path);
