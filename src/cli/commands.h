@@ -16,6 +16,8 @@ struct Command {
 };
 
 int RunPrint(int argc, char** argv);
+int RunRun(int argc, char** argv);
+int RunCost(int argc, char** argv);
 
 }  // namespace tsopt::cli
 

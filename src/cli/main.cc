@@ -11,6 +11,10 @@ namespace {
 // One row per subcommand.
 constexpr Command kCommands[] = {
     {"print", "print a graph in the text format (and evaluate it)", RunPrint},
+    {"run", "run a graph on oneDNN or the reference; time it, --check it",
+     RunRun},
+    {"cost", "per-node and total cost of a graph (onednn or analytic)",
+     RunCost},
 };
 
 void PrintUsage() {

@@ -1,10 +1,9 @@
 #include "tsopt/ir/graph.h"
 
 #include <algorithm>
-#include <cstring>
 
-#include "absl/hash/hash.h"
 #include "absl/strings/str_cat.h"
+#include "tsopt/ir/hash.h"
 #include "tsopt/ir/shape_inference.h"
 #include "tsopt/util/status_macros.h"
 
@@ -13,10 +12,9 @@ namespace tsopt {
 std::shared_ptr<const WeightData> WeightData::Create(
     std::vector<float> values) {
   auto data = std::make_shared<WeightData>();
-  // Hash the bit patterns: -0.0 and 0.0 are different weights.
-  std::vector<uint32_t> bits(values.size());
-  std::memcpy(bits.data(), values.data(), values.size() * sizeof(float));
-  data->content_hash = absl::HashOf(bits);
+  // Hash the bit patterns (-0.0 and 0.0 are different weights) with a hash
+  // that is stable across processes, so printed hashes can be compared.
+  data->content_hash = HashBytes(values.data(), values.size() * sizeof(float));
   data->values = std::move(values);
   return data;
 }

@@ -55,6 +55,28 @@ absl::StatusOr<std::vector<ModTensor>> RunOpModular(
   return EvaluateModular(g, inputs);
 }
 
+ValueId MustInput(Graph& g, const std::string& name,
+                  std::vector<int64_t> dims) {
+  absl::StatusOr<ValueId> v = g.AddInput(name, std::move(dims));
+  EXPECT_TRUE(v.ok()) << v.status();
+  return v.ok() ? *v : ValueId{};
+}
+
+ValueId MustWeight(Graph& g, std::vector<int64_t> dims,
+                   std::vector<float> values) {
+  absl::StatusOr<ValueId> v = g.AddWeight(
+      std::move(dims),
+      values.empty() ? nullptr : WeightData::Create(std::move(values)));
+  EXPECT_TRUE(v.ok()) << v.status();
+  return v.ok() ? *v : ValueId{};
+}
+
+ValueId MustAdd(Graph& g, OpKind op, Attrs attrs, std::vector<ValueId> inputs) {
+  absl::StatusOr<ValueId> v = g.AddOp(op, std::move(attrs), std::move(inputs));
+  EXPECT_TRUE(v.ok()) << v.status();
+  return v.ok() ? *v : ValueId{};
+}
+
 ::testing::AssertionResult TensorNear(const Tensor& actual,
                                       const Tensor& expected, float atol,
                                       float rtol) {

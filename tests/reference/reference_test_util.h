@@ -3,6 +3,7 @@
 #ifndef TSOPT_TESTS_REFERENCE_REFERENCE_TEST_UTIL_H_
 #define TSOPT_TESTS_REFERENCE_REFERENCE_TEST_UTIL_H_
 
+#include <string>
 #include <vector>
 
 #include "absl/status/statusor.h"
@@ -30,6 +31,13 @@ Tensor RunOne(OpKind op, Attrs attrs, const std::vector<Tensor>& inputs);
 // The same in modular mode.
 absl::StatusOr<std::vector<ModTensor>> RunOpModular(
     OpKind op, Attrs attrs, const std::vector<ModTensor>& inputs);
+
+// Graph building that records a test failure instead of returning a
+// Status (for graphs the test knows to be valid).
+ValueId MustInput(Graph& g, const std::string& name, std::vector<int64_t> dims);
+ValueId MustWeight(Graph& g, std::vector<int64_t> dims,
+                   std::vector<float> values = {});  // empty: symbolic
+ValueId MustAdd(Graph& g, OpKind op, Attrs attrs, std::vector<ValueId> inputs);
 
 // Same shape and |a - e| <= atol + rtol * |e| elementwise.
 ::testing::AssertionResult TensorNear(const Tensor& actual,

@@ -1,0 +1,133 @@
+// Operator costs: the signature of one operator instance, the CostModel
+// interface the search queries, and the graph cost built from node costs.
+//
+// Cost model (TASO's): the cost of a graph is the sum of its node costs plus,
+// for every edge where the producer leaves a tensor in a memory layout the
+// consumer does not accept, the cost of the reorder between the two.
+//
+//   OneDnnCostModel onednn;                  // or AnalyticCostModel
+//   CachingCostModel model(&onednn, {});     // memo + on-disk cache
+//   TSOPT_ASSIGN_OR_RETURN(double ms, model.Cost(SignatureOf(graph, id)));
+//   TSOPT_ASSIGN_OR_RETURN(double total, GraphCost(graph, model));
+//
+// Layouts are opaque strings chosen by the backend:
+//   kPlainLayout ("plain")  dense row-major, what Input nodes and graph
+//                           outputs use and what the IR semantics assume;
+//   kFollowLayout ("")      in OpCost::input_layouts: the operator accepts
+//                           whatever layout its input arrives in and
+//                           produces that same layout (eltwise, binary,
+//                           pooling, batch norm); in OpSignature: the
+//                           backend picks (format_tag::any).
+//   anything else           a backend-specific blocked layout, e.g. oneDNN's
+//                           "blk:s802816,1,14336,256/1x16" (strides/blocks).
+// A reorder is costed as the signature of an Identity whose input and output
+// layouts are set (ReorderSignature), so reorders are measured and cached
+// like any other operator.
+//
+// Zero-cost operators: Input, Weight (data is prepared ahead of time),
+// Identity, Reshape, Flatten (views of a plain tensor). Edges leaving a
+// Weight node never pay a reorder: weights are reordered once, ahead of time.
+#ifndef TSOPT_COST_COST_MODEL_H_
+#define TSOPT_COST_COST_MODEL_H_
+
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "tsopt/ir/attrs.h"
+#include "tsopt/ir/graph.h"
+#include "tsopt/ir/op.h"
+#include "tsopt/ir/shape.h"
+
+namespace tsopt {
+
+inline constexpr char kPlainLayout[] = "plain";
+inline constexpr char kFollowLayout[] = "";
+
+// Everything the cost of one operator instance depends on.
+struct OpSignature {
+  OpKind op = OpKind::kIdentity;
+  Attrs attrs;
+  std::vector<Shape> inputs;
+  std::vector<Shape> outputs;
+  // Requested layouts; empty vectors (the usual case): the backend picks.
+  std::vector<std::string> input_layouts;
+  std::vector<std::string> output_layouts;
+
+  // A stable, human-readable text key, used by the on-disk cache, e.g.
+  //   "conv2d{stride=[1,1],pad=[1,1,1,1],dilation=[1,1],groups=1,
+  //    activation=relu}([1,64,56,56],[64,64,3,3])->([1,64,56,56])"
+  // (one line; layouts are appended as "@in:...;out:..." when set).
+  std::string Key() const;
+
+  friend bool operator==(const OpSignature& a, const OpSignature& b);
+  friend bool operator!=(const OpSignature& a, const OpSignature& b) {
+    return !(a == b);
+  }
+  template <typename H>
+  friend H AbslHashValue(H h, const OpSignature& s) {
+    return H::combine(std::move(h), s.op, AttrsHash(s.attrs), s.inputs,
+                      s.outputs, s.input_layouts, s.output_layouts);
+  }
+
+ private:
+  static size_t AttrsHash(const Attrs& attrs);
+};
+
+// The signature of node `id` of `graph` (layouts left to the backend).
+OpSignature SignatureOf(const Graph& graph, NodeId id);
+
+// The signature of a reorder of a `shape` tensor from layout `from` to `to`.
+OpSignature ReorderSignature(const Shape& shape, std::string from,
+                             std::string to);
+
+// True for the operators every model costs at 0 (see the file comment).
+bool IsFreeOp(OpKind op);
+
+// The full record of one operator's cost.
+struct OpCost {
+  double ms = 0;      // median time per execution, milliseconds
+  double spread = 0;  // (max - min) / median over the measured batches
+  // Who produced the number: "onednn", "reference" (an operator oneDNN
+  // lacks, timed on the reference kernel), "analytic", "free".
+  std::string source;
+  // Layout each input must arrive in (kFollowLayout: any) and each output
+  // is produced in. Empty vectors mean "all plain".
+  std::vector<std::string> input_layouts;
+  std::vector<std::string> output_layouts;
+};
+
+class CostModel {
+ public:
+  virtual ~CostModel() = default;
+  // A short name: "analytic", "onednn".
+  virtual std::string Name() const = 0;
+  // Identifies everything besides the signature that a cost depends on
+  // (library version, CPU ISA, thread count, model parameters); the cache
+  // keys entries by it so a foreign environment's numbers are never used.
+  virtual std::string Environment() const = 0;
+  // The full record of one operator (may measure: slow on a miss).
+  virtual absl::StatusOr<OpCost> Measure(const OpSignature& sig) = 0;
+  // Milliseconds per execution of the operator. Models that cache override
+  // this to a cheap lookup.
+  virtual absl::StatusOr<double> Cost(const OpSignature& sig);
+};
+
+// Per-node breakdown of a graph's cost.
+struct GraphCostReport {
+  double total_ms = 0;
+  double reorder_ms = 0;         // part of total_ms spent in reorders
+  std::vector<double> node_ms;   // per node id, reorders into it included
+  std::vector<std::string> node_source;  // OpCost::source per node
+  int num_reorders = 0;
+};
+
+// Sum of node costs plus reorder costs (see the file comment). Errors name
+// the node whose cost failed.
+absl::StatusOr<GraphCostReport> GraphCostDetailed(const Graph& graph,
+                                                  CostModel& model);
+absl::StatusOr<double> GraphCost(const Graph& graph, CostModel& model);
+
+}  // namespace tsopt
+
+#endif  // TSOPT_COST_COST_MODEL_H_

@@ -1,0 +1,74 @@
+// Canonical structural hashing and exact structural equality of graphs.
+//
+// The hash of a graph does not depend on the order in which its nodes were
+// added: two isomorphic graphs (same operators, attributes, shapes, weight
+// contents and edges; node names ignored) hash equal. The search uses it to
+// deduplicate candidate graphs and StructurallyEqual to confirm a hit.
+//
+// Every value here is stable across processes and machines (no per-process
+// seed), so hashes may be printed, stored and compared between runs.
+//
+//   std::vector<uint64_t> h = NodeHashes(g);   // reusable per-node hashes
+//   uint64_t gh = GraphHashFromNodeHashes(g, h);
+//   gh == StructuralHash(g)
+//   if (StructuralHash(a) == StructuralHash(b)) assert(StructurallyEqual(a, b));
+//
+// What a node hash covers: its op, its attributes (every field of the
+// attribute struct, floats by bit pattern), its output shapes, for a weight
+// the content hash of its data (a symbolic weight hashes by shape only), and
+// the hashes of the values it reads. Commutative ops (OpInfo::commutative)
+// combine their two input hashes order-independently. Input nodes hash by
+// their InputAttrs (name and shape). Node::name is never part of the hash.
+#ifndef TSOPT_IR_HASH_H_
+#define TSOPT_IR_HASH_H_
+
+#include <cstddef>
+#include <cstdint>
+#include <vector>
+
+#include "absl/types/span.h"
+#include "tsopt/ir/attrs.h"
+#include "tsopt/ir/graph.h"
+
+namespace tsopt {
+
+// A stable 64-bit hash of raw bytes (used for weight contents).
+uint64_t HashBytes(const void* data, size_t size);
+
+// Combines two 64-bit hashes (order-dependent).
+uint64_t HashCombine(uint64_t seed, uint64_t value);
+
+// Hash of an attribute struct (which alternative it holds and every field).
+uint64_t HashAttrs(const Attrs& attrs);
+
+// Hash of node `id` given the hashes of all nodes before it
+// (`node_hashes[i]` for every i < id). Lets a caller that edited part of a
+// graph recompute only the affected nodes.
+uint64_t HashNode(const Graph& graph, NodeId id,
+                  absl::Span<const uint64_t> node_hashes);
+
+// The hash of every node, in id order.
+std::vector<uint64_t> NodeHashes(const Graph& graph);
+
+// The graph hash from its node hashes: the outputs' value hashes in order
+// and the multiset of all node hashes (dead nodes included).
+uint64_t GraphHashFromNodeHashes(const Graph& graph,
+                                 absl::Span<const uint64_t> node_hashes);
+
+// GraphHashFromNodeHashes(graph, NodeHashes(graph)).
+uint64_t StructuralHash(const Graph& graph);
+
+// Exact: true when a bijection between the nodes of `a` and `b` maps ops,
+// attributes (floats compared by bits), output shapes, weight data (values
+// compared by bits; symbolic weights match symbolic weights of the same
+// shape), every input edge (either order for commutative ops) and the
+// output list onto each other. Node names are ignored.
+bool StructurallyEqual(const Graph& a, const Graph& b);
+
+// Attribute equality consistent with HashAttrs (floats compared by bits,
+// so 0.0 and -0.0 differ).
+bool AttrsBitwiseEqual(const Attrs& a, const Attrs& b);
+
+}  // namespace tsopt
+
+#endif  // TSOPT_IR_HASH_H_

@@ -1,0 +1,220 @@
+// OpSignature keys and hashing, and the graph cost (node costs + reorders).
+#include "tsopt/cost/cost_model.h"
+
+#include <type_traits>
+
+#include "absl/hash/hash.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
+#include "absl/strings/str_join.h"
+#include "tsopt/util/status_macros.h"
+
+namespace tsopt {
+namespace {
+
+// Appends one attribute value in a stable text form.
+struct AttrPrinter {
+  std::string* out;
+  bool first = true;
+  template <typename T>
+  void operator()(absl::string_view name, const T& value) {
+    absl::StrAppend(out, first ? "" : ",", name, "=");
+    first = false;
+    if constexpr (std::is_same_v<T, std::vector<int64_t>>) {
+      absl::StrAppend(out, DimsToString(value));
+    } else if constexpr (std::is_same_v<T, float>) {
+      absl::StrAppend(out, absl::StrFormat("%.9g", value));
+    } else if constexpr (std::is_same_v<T, Activation>) {
+      absl::StrAppend(out, ActivationName(value));
+    } else {
+      absl::StrAppend(out, value);  // int64_t, std::string
+    }
+  }
+};
+
+std::string ShapesKey(const std::vector<Shape>& shapes) {
+  return absl::StrJoin(shapes, ",", [](std::string* out, const Shape& s) {
+    out->append(s.ToString());
+  });
+}
+
+}  // namespace
+
+size_t OpSignature::AttrsHash(const Attrs& attrs) {
+  size_t h = attrs.index();
+  std::visit(
+      [&h](const auto& a) {
+        using A = std::decay_t<decltype(a)>;
+        A::Fields([&h](absl::string_view,
+                       const auto& v) { h = absl::HashOf(h, v); },
+                  a);
+      },
+      attrs);
+  return h;
+}
+
+std::string OpSignature::Key() const {
+  std::string key(OpMnemonic(op));
+  key += "{";
+  std::visit(
+      [&key](const auto& a) {
+        using A = std::decay_t<decltype(a)>;
+        A::Fields(AttrPrinter{&key}, a);
+      },
+      attrs);
+  absl::StrAppend(&key, "}(", ShapesKey(inputs), ")->(", ShapesKey(outputs),
+                  ")");
+  if (!input_layouts.empty() || !output_layouts.empty()) {
+    absl::StrAppend(&key, "@in:", absl::StrJoin(input_layouts, ";"),
+                    "@out:", absl::StrJoin(output_layouts, ";"));
+  }
+  return key;
+}
+
+bool operator==(const OpSignature& a, const OpSignature& b) {
+  return a.op == b.op && a.attrs == b.attrs && a.inputs == b.inputs &&
+         a.outputs == b.outputs && a.input_layouts == b.input_layouts &&
+         a.output_layouts == b.output_layouts;
+}
+
+OpSignature SignatureOf(const Graph& graph, NodeId id) {
+  const Node& node = graph.node(id);
+  OpSignature sig;
+  sig.op = node.op;
+  sig.attrs = node.attrs;
+  for (ValueId in : node.inputs) sig.inputs.push_back(graph.shape(in));
+  sig.outputs = node.output_shapes;
+  return sig;
+}
+
+OpSignature ReorderSignature(const Shape& shape, std::string from,
+                             std::string to) {
+  OpSignature sig;
+  sig.op = OpKind::kIdentity;
+  sig.attrs = NoAttrs{};
+  sig.inputs = {shape};
+  sig.outputs = {shape};
+  sig.input_layouts = {std::move(from)};
+  sig.output_layouts = {std::move(to)};
+  return sig;
+}
+
+bool IsFreeOp(OpKind op) {
+  return op == OpKind::kInput || op == OpKind::kWeight ||
+         op == OpKind::kIdentity || op == OpKind::kReshape ||
+         op == OpKind::kFlatten;
+}
+
+absl::StatusOr<double> CostModel::Cost(const OpSignature& sig) {
+  TSOPT_ASSIGN_OR_RETURN(OpCost cost, Measure(sig));
+  return cost.ms;
+}
+
+namespace {
+
+// Layout of an input that an operator requires, given the layout of its
+// first input (for kFollowLayout operators).
+std::string RequiredLayout(const OpCost& cost, int i, const Shape& shape,
+                           const Shape& first_shape,
+                           const std::string& first_layout) {
+  if (cost.input_layouts.empty()) return kPlainLayout;
+  const std::string& want = cost.input_layouts[i];
+  if (want != kFollowLayout) return want;
+  // Follow: inputs shaped like the first one share its layout; broadcast
+  // operands stay plain.
+  return shape == first_shape ? first_layout : kPlainLayout;
+}
+
+}  // namespace
+
+absl::StatusOr<GraphCostReport> GraphCostDetailed(const Graph& graph,
+                                                  CostModel& model) {
+  constexpr char kWeightLayout[] = "weight";  // free to reorder
+  GraphCostReport report;
+  report.node_ms.assign(graph.num_nodes(), 0.0);
+  report.node_source.assign(graph.num_nodes(), "free");
+  std::vector<std::vector<std::string>> layout(graph.num_nodes());
+  auto reorder = [&](NodeId charged_to, ValueId v,
+                     const std::string& to) -> absl::Status {
+    const std::string& from = layout[v.node][v.output];
+    if (from == kWeightLayout || from == to) return absl::OkStatus();
+    absl::StatusOr<double> ms =
+        model.Cost(ReorderSignature(graph.shape(v), from, to));
+    if (!ms.ok()) {
+      return absl::Status(ms.status().code(),
+                          absl::StrCat(graph.Describe(charged_to),
+                                       ": reorder cost: ",
+                                       ms.status().message()));
+    }
+    report.node_ms[charged_to] += *ms;
+    report.reorder_ms += *ms;
+    ++report.num_reorders;
+    return absl::OkStatus();
+  };
+
+  for (NodeId id = 0; id < graph.num_nodes(); ++id) {
+    const Node& node = graph.node(id);
+    std::vector<std::string>& out = layout[id];
+    switch (node.op) {
+      case OpKind::kInput:
+        out = {kPlainLayout};
+        continue;
+      case OpKind::kWeight:
+        out = {kWeightLayout};
+        continue;
+      case OpKind::kIdentity:
+        out = {layout[node.inputs[0].node][node.inputs[0].output]};
+        continue;
+      case OpKind::kReshape:
+      case OpKind::kFlatten:
+        TSOPT_RETURN_IF_ERROR(reorder(id, node.inputs[0], kPlainLayout));
+        out = {kPlainLayout};
+        continue;
+      default:
+        break;
+    }
+    absl::StatusOr<OpCost> cost = model.Measure(SignatureOf(graph, id));
+    if (!cost.ok()) {
+      return absl::Status(cost.status().code(),
+                          absl::StrCat(graph.Describe(id), ": ",
+                                       cost.status().message()));
+    }
+    report.node_ms[id] += cost->ms;
+    report.node_source[id] = cost->source;
+    ValueId first = node.inputs[0];
+    std::string first_layout = layout[first.node][first.output];
+    if (first_layout == kWeightLayout) first_layout = kPlainLayout;
+    std::string first_required =
+        RequiredLayout(*cost, 0, graph.shape(first), graph.shape(first),
+                       first_layout);
+    for (size_t i = 0; i < node.inputs.size(); ++i) {
+      std::string want =
+          RequiredLayout(*cost, static_cast<int>(i),
+                         graph.shape(node.inputs[i]), graph.shape(first),
+                         first_required);
+      TSOPT_RETURN_IF_ERROR(reorder(id, node.inputs[i], want));
+    }
+    for (int j = 0; j < node.num_outputs(); ++j) {
+      bool follows = !cost->input_layouts.empty() &&
+                     cost->input_layouts[0] == kFollowLayout;
+      out.push_back(follows ? first_required
+                    : cost->output_layouts.empty()
+                        ? std::string(kPlainLayout)
+                        : cost->output_layouts[j]);
+    }
+  }
+  // Graph outputs are handed back plain.
+  for (ValueId v : graph.outputs()) {
+    TSOPT_RETURN_IF_ERROR(reorder(v.node, v, kPlainLayout));
+  }
+  for (double ms : report.node_ms) report.total_ms += ms;
+  return report;
+}
+
+absl::StatusOr<double> GraphCost(const Graph& graph, CostModel& model) {
+  TSOPT_ASSIGN_OR_RETURN(GraphCostReport report,
+                         GraphCostDetailed(graph, model));
+  return report.total_ms;
+}
+
+}  // namespace tsopt

@@ -1,0 +1,173 @@
+// OneDnnCostModel: build the primitive, fill its inputs, time it.
+#include "tsopt/cost/onednn_cost_model.h"
+
+#include <omp.h>
+
+#include <cstring>
+#include <random>
+#include <unordered_map>
+
+#include "absl/strings/str_cat.h"
+#include "dnnl.hpp"
+#include "src/runtime/onednn/primitive_builder.h"
+#include "src/runtime/single_node_graph.h"
+#include "tsopt/ir/shape_inference.h"
+#include "tsopt/reference/evaluator.h"
+#include "tsopt/util/status_macros.h"
+
+namespace tsopt {
+
+struct OneDnnCostModel::Impl {
+  OneDnnCostOptions options;
+  absl::Status init;
+  dnnl::engine engine;
+  dnnl::stream stream;
+  std::mt19937_64 rng;
+
+  // A memory of `md` filled with values in [0.5, 1.5): positive, so sqrt,
+  // div and batch-norm variances stay finite.
+  dnnl::memory Filled(const dnnl::memory::desc& md) {
+    dnnl::memory mem(md, engine);
+    std::uniform_real_distribution<float> dist(0.5f, 1.5f);
+    float* data = static_cast<float*>(mem.get_data_handle());
+    for (size_t i = 0; i < md.get_size() / sizeof(float); ++i) {
+      data[i] = dist(rng);
+    }
+    return mem;
+  }
+
+  absl::StatusOr<OpCost> TimePrimitive(
+      const dnnl::primitive& p, std::unordered_map<int, dnnl::memory> args) {
+    auto run = [&]() -> absl::Status {
+      try {
+        p.execute(stream, args);
+        stream.wait();
+      } catch (const dnnl::error& e) {
+        return absl::InternalError(absl::StrCat("oneDNN execute: ", e.what()));
+      }
+      return absl::OkStatus();
+    };
+    TSOPT_ASSIGN_OR_RETURN(Timing t, TimeRepeated(run, options.timing));
+    OpCost cost;
+    cost.ms = t.median_ms;
+    cost.spread = t.spread;
+    cost.source = "onednn";
+    return cost;
+  }
+
+  absl::StatusOr<OpCost> MeasureReorder(const OpSignature& sig) {
+    TSOPT_ASSIGN_OR_RETURN(dnnl::memory::desc from,
+                           onednn::DescFromLayout(sig.inputs[0],
+                                                  sig.input_layouts[0]));
+    TSOPT_ASSIGN_OR_RETURN(dnnl::memory::desc to,
+                           onednn::DescFromLayout(sig.outputs[0],
+                                                  sig.output_layouts[0]));
+    TSOPT_ASSIGN_OR_RETURN(dnnl::primitive p,
+                           onednn::BuildReorder(engine, from, to));
+    return TimePrimitive(p, {{DNNL_ARG_FROM, Filled(from)},
+                             {DNNL_ARG_TO, dnnl::memory(to, engine)}});
+  }
+
+  absl::StatusOr<OpCost> MeasureOnReference(const OpSignature& sig) {
+    TSOPT_ASSIGN_OR_RETURN(Graph g,
+                           SingleNodeGraph(sig.op, sig.attrs, sig.inputs));
+    std::vector<Tensor> inputs;
+    for (const Shape& s : sig.inputs) {
+      inputs.push_back(Tensor::Random(s, options.seed + inputs.size(), 0.5f,
+                                      1.5f));
+    }
+    auto run = [&]() -> absl::Status {
+      return Evaluate(g, inputs).status();
+    };
+    TSOPT_ASSIGN_OR_RETURN(Timing t, TimeRepeated(run, options.timing));
+    OpCost cost;
+    cost.ms = t.median_ms;
+    cost.spread = t.spread;
+    cost.source = "reference";
+    return cost;
+  }
+
+  absl::StatusOr<OpCost> MeasureOp(const OpSignature& sig) {
+    std::vector<dnnl::memory::desc> plain;
+    for (const Shape& s : sig.inputs) plain.push_back(onednn::PlainDesc(s));
+    absl::StatusOr<onednn::BuiltOp> built = onednn::BuildOp(
+        engine, sig.op, sig.attrs, sig.inputs, sig.outputs, plain);
+    if (absl::IsUnimplemented(built.status())) return MeasureOnReference(sig);
+    if (!built.ok()) return built.status();
+    std::unordered_map<int, dnnl::memory> args;
+    for (size_t i = 0; i < built->input_args.size(); ++i) {
+      args[built->input_args[i]] = Filled(built->input_mds[i]);
+    }
+    args[DNNL_ARG_DST] = dnnl::memory(built->output_md, engine);
+    TSOPT_ASSIGN_OR_RETURN(OpCost cost, TimePrimitive(built->primitive, args));
+    switch (onednn::PolicyOf(sig.op)) {
+      case onednn::LayoutPolicy::kPlain:
+        break;
+      case onednn::LayoutPolicy::kFollows:
+        cost.input_layouts.assign(sig.inputs.size(), kFollowLayout);
+        break;
+      case onednn::LayoutPolicy::kChooses:
+        for (const dnnl::memory::desc& md : built->input_mds) {
+          cost.input_layouts.push_back(onednn::LayoutName(md));
+        }
+        cost.output_layouts = {onednn::LayoutName(built->output_md)};
+        break;
+    }
+    return cost;
+  }
+};
+
+OneDnnCostModel::OneDnnCostModel(OneDnnCostOptions options)
+    : impl_(std::make_unique<Impl>()) {
+  impl_->options = options;
+  impl_->rng.seed(options.seed);
+  if (options.num_threads > 0) omp_set_num_threads(options.num_threads);
+  try {
+    impl_->engine = dnnl::engine(dnnl::engine::kind::cpu, 0);
+    impl_->stream = dnnl::stream(impl_->engine);
+  } catch (const dnnl::error& e) {
+    impl_->init = absl::UnavailableError(
+        absl::StrCat("cannot create the oneDNN CPU engine: ", e.what()));
+  }
+}
+
+OneDnnCostModel::~OneDnnCostModel() = default;
+
+std::string OneDnnCostModel::Environment() const {
+  return absl::StrCat(onednn::LibraryVersion(),
+                      " isa=", onednn::CpuIsaName(),
+                      " threads=", omp_get_max_threads(), " timing=v1");
+}
+
+absl::StatusOr<OpCost> OneDnnCostModel::Measure(const OpSignature& sig) {
+  TSOPT_RETURN_IF_ERROR(impl_->init);
+  absl::StatusOr<std::vector<Shape>> outputs =
+      InferShapes(sig.op, sig.attrs, sig.inputs);
+  if (!outputs.ok()) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "invalid signature ", sig.Key(), ": ", outputs.status().message()));
+  }
+  if (*outputs != sig.outputs) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "invalid signature ", sig.Key(), ": outputs differ from the inferred "
+        "shapes"));
+  }
+  bool has_layouts = !sig.input_layouts.empty() || !sig.output_layouts.empty();
+  if (has_layouts) {
+    if (sig.op != OpKind::kIdentity || sig.input_layouts.size() != 1 ||
+        sig.output_layouts.size() != 1) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          "signature ", sig.Key(),
+          ": layouts are only supported on a reorder (identity)"));
+    }
+    return impl_->MeasureReorder(sig);
+  }
+  if (IsFreeOp(sig.op)) {
+    OpCost cost;
+    cost.source = "free";
+    return cost;
+  }
+  return impl_->MeasureOp(sig);
+}
+
+}  // namespace tsopt

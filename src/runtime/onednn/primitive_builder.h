@@ -1,0 +1,73 @@
+// The oneDNN adapter shared by the executor and the measured cost model:
+// one operator instance of the IR -> one oneDNN primitive, plus the memory
+// descriptors it binds. Internal to the library (not a public header).
+//
+// Layout policy (the same in the cost model and the executor, see
+// include/tsopt/cost/cost_model.h):
+//  - Conv2D and MatMul use format_tag::any everywhere and take the formats
+//    oneDNN prefers (kChooses);
+//  - eltwise, binary, pooling and batch norm accept the layout their first
+//    input arrives in (kFollows);
+//  - every other operator works on plain row-major tensors (kPlain).
+// No function here throws: dnnl::error becomes an absl::Status.
+#ifndef TSOPT_RUNTIME_ONEDNN_PRIMITIVE_BUILDER_H_
+#define TSOPT_RUNTIME_ONEDNN_PRIMITIVE_BUILDER_H_
+
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "absl/types/span.h"
+#include "dnnl.hpp"
+#include "tsopt/ir/attrs.h"
+#include "tsopt/ir/op.h"
+#include "tsopt/ir/shape.h"
+
+namespace tsopt::onednn {
+
+enum class LayoutPolicy { kPlain, kFollows, kChooses };
+LayoutPolicy PolicyOf(OpKind op);
+
+// Row-major float32 descriptor of `shape` (rank 0 -> dims {1}).
+dnnl::memory::desc PlainDesc(const Shape& shape);
+dnnl::memory::desc PlainDesc(const dnnl::memory::dims& dims);
+// "plain" for a dense row-major descriptor, else "blk:<strides>/<blocks>".
+std::string LayoutName(const dnnl::memory::desc& md);
+// The descriptor of layout `name` (as LayoutName writes it) for `shape`.
+absl::StatusOr<dnnl::memory::desc> DescFromLayout(const Shape& shape,
+                                                  const std::string& name);
+
+// One built operator.
+struct BuiltOp {
+  dnnl::primitive primitive;
+  // Per IR input of the node, in order:
+  std::vector<int> input_args;                     // DNNL_ARG_* it binds to
+  std::vector<dnnl::memory::desc> input_mds;       // what it must be in
+  std::vector<dnnl::memory::desc> input_views;     // its plain IR tensor as
+                                                   // the primitive views it
+  dnnl::memory::desc output_md;  // the DST; the plain IR output when plain
+};
+
+// Builds the primitive of one operator. `input_mds[i]` describes the tensor
+// that will actually arrive at input i (used by kFollows operators; kPlain
+// and kChooses operators ignore the layouts). Returns Unimplemented when
+// oneDNN has no primitive for this operator instance (the caller then uses
+// the reference kernel), other errors for a dnnl::error.
+absl::StatusOr<BuiltOp> BuildOp(const dnnl::engine& engine, OpKind op,
+                                const Attrs& attrs,
+                                absl::Span<const Shape> inputs,
+                                absl::Span<const Shape> outputs,
+                                absl::Span<const dnnl::memory::desc> input_mds);
+
+// A reorder between two descriptors of the same dims.
+absl::StatusOr<dnnl::primitive> BuildReorder(const dnnl::engine& engine,
+                                             const dnnl::memory::desc& from,
+                                             const dnnl::memory::desc& to);
+
+// "oneDNN 2.6.3", and the effective CPU ISA ("avx512_core", ...).
+std::string LibraryVersion();
+std::string CpuIsaName();
+
+}  // namespace tsopt::onednn
+
+#endif  // TSOPT_RUNTIME_ONEDNN_PRIMITIVE_BUILDER_H_

@@ -1,0 +1,111 @@
+// Executor vs reference on whole graphs, plus the executor's planning
+// (weights prepared once, layouts propagated, buffers reused).
+#include "gtest/gtest.h"
+#include "tests/runtime/executor_test_util.h"
+#include "tsopt/reference/evaluator.h"
+#include "tsopt/runtime/sample_graphs.h"
+#include "tsopt/util/status_macros.h"
+
+namespace tsopt {
+namespace {
+
+void ExpectMatchesReference(const absl::StatusOr<Graph>& g) {
+  ASSERT_TRUE(g.ok()) << g.status();
+  absl::StatusOr<OutputDiff> diff = testing::ExecutorVsReference(*g, 3);
+  ASSERT_TRUE(diff.ok()) << diff.status();
+  EXPECT_TRUE(diff->within_tolerance)
+      << "max abs " << diff->max_abs << ", max rel " << diff->max_rel;
+}
+
+TEST(ExecutorGraphTest, ResNetBasicBlock) {
+  ExpectMatchesReference(ResNetBasicBlock({.channels = 16, .size = 14}));
+}
+
+TEST(ExecutorGraphTest, ResNetDownsampleBlockBatch2) {
+  ExpectMatchesReference(ResNetBasicBlock(
+      {.batch = 2, .channels = 8, .size = 10, .downsample = true}));
+}
+
+TEST(ExecutorGraphTest, BertLayer) {
+  ExpectMatchesReference(BertLayer({.seq = 12, .hidden = 32, .heads = 4,
+                                    .ffn = 64}));
+}
+
+TEST(ExecutorGraphTest, ConvStack) {
+  ExpectMatchesReference(ConvStack({.depth = 3, .channels = 16, .size = 12}));
+}
+
+TEST(ExecutorGraphTest, RepeatedRunsGiveTheSameOutputs) {
+  absl::StatusOr<Graph> g = ResNetBasicBlock({.channels = 8, .size = 8});
+  ASSERT_TRUE(g.ok());
+  auto exec = Executor::Create(*g);
+  ASSERT_TRUE(exec.ok()) << exec.status();
+  std::vector<Tensor> in = testing::RandomInputs(*g, 5);
+  auto first = (*exec)->Run(in);
+  auto second = (*exec)->Run(in);
+  ASSERT_TRUE(first.ok() && second.ok());
+  EXPECT_EQ((*first)[0].data, (*second)[0].data);
+}
+
+TEST(ExecutorGraphTest, BuffersAreReusedAlongAChain) {
+  absl::StatusOr<Graph> g = ConvStack({.depth = 6, .channels = 16, .size = 8});
+  ASSERT_TRUE(g.ok());
+  auto exec = Executor::Create(*g);
+  ASSERT_TRUE(exec.ok()) << exec.status();
+  const ExecutorStats& s = (*exec)->stats();
+  EXPECT_EQ(s.primitives, 6);
+  EXPECT_EQ(s.reference_nodes, 0);
+  EXPECT_GT(s.unshared_bytes, 0);
+  // Six conv outputs of one size: at most three buffers live at a time
+  // (the chain needs two, the final plain reorder a third).
+  EXPECT_LE(s.buffer_bytes * 2, s.unshared_bytes);
+  // Weights are prepared once: one reorder per conv weight at most.
+  EXPECT_LE(s.weight_reorders, 6);
+}
+
+TEST(ExecutorGraphTest, OperatorsWithoutPrimitiveRunOnReference) {
+  Graph g;
+  ValueId x = *g.AddInput("x", {2, 6});
+  std::vector<ValueId> parts =
+      *g.AddNode(OpKind::kSplit, SplitAttrs{1, {2, 4}}, {x});
+  ValueId r = *g.AddOp(OpKind::kRelu, NoAttrs{}, {parts[1]});
+  ASSERT_TRUE(g.MarkOutput(parts[0]).ok());
+  ASSERT_TRUE(g.MarkOutput(r).ok());
+  auto exec = Executor::Create(g);
+  ASSERT_TRUE(exec.ok()) << exec.status();
+  EXPECT_EQ((*exec)->stats().reference_nodes, 1);
+  std::vector<Tensor> in = testing::RandomInputs(g, 1);
+  auto got = (*exec)->Run(in);
+  auto want = Evaluate(g, in);
+  ASSERT_TRUE(got.ok() && want.ok());
+  EXPECT_TRUE(CompareOutputs(*got, *want)->within_tolerance);
+}
+
+TEST(ExecutorGraphTest, TimeReportsAPositiveMedian) {
+  absl::StatusOr<Graph> g = ConvStack({.depth = 2, .channels = 8, .size = 8});
+  ASSERT_TRUE(g.ok());
+  auto exec = Executor::Create(*g);
+  ASSERT_TRUE(exec.ok());
+  TimingOptions fast;
+  fast.batches = 3;
+  fast.min_batch_ms = 0.1;
+  auto t = (*exec)->Time(testing::RandomInputs(*g, 1), fast);
+  ASSERT_TRUE(t.ok()) << t.status();
+  EXPECT_GT(t->median_ms, 0);
+  EXPECT_EQ(t->batch_ms.size(), 3u);
+}
+
+TEST(CompareOutputsTest, FlagsADifferenceBeyondTolerance) {
+  Tensor a = Tensor::Random(Shape({4}), 1);
+  Tensor b = a;
+  EXPECT_TRUE(CompareOutputs({a}, {b})->within_tolerance);
+  b.data[2] += 1e-2f;
+  absl::StatusOr<OutputDiff> d = CompareOutputs({a}, {b});
+  ASSERT_TRUE(d.ok());
+  EXPECT_FALSE(d->within_tolerance);
+  EXPECT_NEAR(d->max_abs, 1e-2, 1e-6);
+  EXPECT_FALSE(CompareOutputs({a}, {}).ok());
+}
+
+}  // namespace
+}  // namespace tsopt
