@@ -219,7 +219,7 @@ absl::StatusOr<ValueId> GemmOperand(ImportContext& ctx,
         ValueId s, ctx.AddConstantWeight(HostTensor::Floats({}, {scale}),
                                          absl::StrCat(node.output(0), "/scale",
                                                       index)));
-    TSOPT_ASSIGN_OR_RETURN(v, ctx.Add(OpKind::kScalarMul, NoAttrs{}, {v, s},
+    TSOPT_ASSIGN_OR_RETURN(v, ctx.Add(OpKind::kMul, NoAttrs{}, {v, s},
                                       absl::StrCat(node.output(0), "/scaled",
                                                    index)));
   }
@@ -253,7 +253,7 @@ absl::Status ConvertGemm(ImportContext& ctx, const onnx::NodeProto& node) {
       TSOPT_ASSIGN_OR_RETURN(
           ValueId s, ctx.AddConstantWeight(HostTensor::Floats({}, {beta}),
                                            node.output(0) + "/beta"));
-      TSOPT_ASSIGN_OR_RETURN(c, ctx.Add(OpKind::kScalarMul, NoAttrs{}, {c, s},
+      TSOPT_ASSIGN_OR_RETURN(c, ctx.Add(OpKind::kMul, NoAttrs{}, {c, s},
                                         node.output(0) + "/scaled_c"));
     }
   }
@@ -363,6 +363,9 @@ absl::Status ConvertLayerNormalization(ImportContext& ctx,
   TSOPT_RETURN_IF_ERROR(a.status());
   TSOPT_ASSIGN_OR_RETURN(ValueId x, ctx.GraphValue(node, 0));
   TSOPT_ASSIGN_OR_RETURN(ValueId scale, ctx.GraphValue(node, 1));
+  TSOPT_ASSIGN_OR_RETURN(int axis,
+                         NormalizeAxis(l.axis, ctx.graph().shape(x).rank()));
+  l.axis = axis;
   TSOPT_RETURN_IF_ERROR(LayerNormStatistics(ctx, node, x, l));
   ValueId bias;
   if (ImportContext::HasInput(node, 2)) {

@@ -12,6 +12,7 @@
 #include "onnx/onnx_pb.h"
 #include "tsopt/onnx/onnx.h"
 #include "tsopt/reference/evaluator.h"
+#include "tsopt/runtime/executor.h"
 #include "tsopt/util/status_macros.h"
 
 namespace tsopt::testing {
@@ -159,8 +160,13 @@ std::vector<Executor> Executors() {
   return {
       {"reference",
        [](const Graph& g, absl::Span<const Tensor> in) { return Evaluate(g, in); }},
-      // Add the oneDNN executor here when include/tsopt/runtime/executor.h
-      // lands: {"onednn", [](const Graph& g, auto in) { ... }},
+      {"onednn",
+       [](const Graph& g, absl::Span<const Tensor> in)
+           -> absl::StatusOr<std::vector<Tensor>> {
+         TSOPT_ASSIGN_OR_RETURN(std::unique_ptr<tsopt::Executor> exec,
+                                tsopt::Executor::Create(g));
+         return exec->Run(in);
+       }},
   };
 }
 

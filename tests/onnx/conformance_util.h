@@ -6,6 +6,7 @@
 #define TSOPT_TESTS_ONNX_CONFORMANCE_UTIL_H_
 
 #include <functional>
+#include <map>
 #include <ostream>
 #include <string>
 #include <vector>
@@ -36,6 +37,11 @@ std::vector<ConformanceCase> FindSupportedCases();
 // How many case dirs FindSupportedCases looked at (for the summary).
 int CountAllCases();
 
+// Case id -> why the case cannot pass (conformance_skips_util.cc). Every
+// entry must name an existing supported case (checked by a test).
+const std::map<std::string, std::string>& SkipList();
+bool IsSkipListed(const ConformanceCase& c);
+
 // One data set of a case, ready to run: the model with its non-float inputs
 // bound as initializers (tsopt graphs compute on float32; integer inputs
 // such as Reshape's shape or Gather's indices are constants to it), the
@@ -47,9 +53,9 @@ struct LoadedDataSet {
 };
 absl::StatusOr<std::vector<LoadedDataSet>> LoadCase(const ConformanceCase& c);
 
-// An executor under test. The reference evaluator is always there; the
-// oneDNN executor (include/tsopt/runtime/executor.h) is to be added in
-// Executors() when it lands, and every case then runs on it too.
+// An executor under test: the reference evaluator and the oneDNN executor
+// (include/tsopt/runtime/executor.h); a new backend (cuDNN) is one more row
+// in Executors(), and every case then runs on it too.
 struct Executor {
   std::string name;
   std::function<absl::StatusOr<std::vector<Tensor>>(
