@@ -15,6 +15,8 @@ constexpr Command kCommands[] = {
      RunRun},
     {"cost", "per-node and total cost of a graph (onednn or analytic)",
      RunCost},
+    {"convert", "import an ONNX model and export it again (-o OUT.onnx)",
+     RunConvert},
 };
 
 void PrintUsage() {
