@@ -102,7 +102,7 @@ absl::StatusOr<std::vector<int64_t>> InputDims(
   return dims;
 }
 
-// Node indices in a topological order (stable: ready nodes in file order).
+// Node indices in a topological order.
 absl::StatusOr<std::vector<int>> TopologicalOrder(
     const onnx::GraphProto& g, const std::set<std::string>& sources) {
   std::map<std::string, int> producer;
@@ -132,17 +132,19 @@ absl::StatusOr<std::vector<int>> TopologicalOrder(
       readers[it->second].push_back(n);
     }
   }
-  std::set<int> ready;
+  // Nodes without inputs (Constant) first, so that pattern matchers see
+  // every constant; then file order among the ready nodes.
+  std::set<std::pair<bool, int>> ready;
   for (int n = 0; n < g.node_size(); ++n) {
-    if (pending[n] == 0) ready.insert(n);
+    if (pending[n] == 0) ready.insert({g.node(n).input_size() > 0, n});
   }
   std::vector<int> order;
   while (!ready.empty()) {
-    int n = *ready.begin();
+    int n = ready.begin()->second;
     ready.erase(ready.begin());
     order.push_back(n);
     for (int r : readers[n]) {
-      if (--pending[r] == 0) ready.insert(r);
+      if (--pending[r] == 0) ready.insert({true, r});
     }
   }
   if (static_cast<int>(order.size()) != g.node_size()) {
