@@ -10,7 +10,8 @@ root="$(cd "$(dirname "$0")/.." && pwd)"
 build="${root}/build-fuzz"
 CC=clang-14 CXX=clang++-14 cmake -S "${root}" -B "${build}" \
   -DCMAKE_BUILD_TYPE=RelWithDebInfo -DTSOPT_BUILD_FUZZERS=ON \
-  -DTSOPT_BUILD_TESTS=OFF -DTSOPT_BUILD_BENCH=OFF >/dev/null
+  -DTSOPT_BUILD_TESTS=OFF -DTSOPT_BUILD_BENCH=OFF -DTSOPT_WITH_CUDNN=OFF \
+  >/dev/null
 cmake --build "${build}" -j "${JOBS:-2}" --target onnx_import_fuzzer
 corpus="${build}/corpus"
 mkdir -p "${corpus}"

@@ -170,6 +170,12 @@ absl::Status ConvertNode(ImportContext& ctx, const onnx::NodeProto& node) {
         absl::StrCat(ImportContext::Describe(node), ": operator '",
                      node.op_type(), "' is not supported by tsopt"));
   }
+  int min_inputs = onnx_import::MinInputs(node.op_type());
+  if (node.input_size() < min_inputs) {
+    return Invalid(absl::StrCat(ImportContext::Describe(node), " has ",
+                                node.input_size(), " inputs; ", node.op_type(),
+                                " takes at least ", min_inputs));
+  }
   if (node.output_size() < 1 || node.output(0).empty()) {
     return Invalid(absl::StrCat(ImportContext::Describe(node),
                                 " has no output"));

@@ -90,6 +90,9 @@ using Converter = absl::Status (*)(ImportContext& ctx,
                                    const onnx::NodeProto& node);
 // The converter for a default-domain op type, or null if unsupported.
 Converter FindConverter(const std::string& op_type);
+// How many inputs the op type needs at least (checked before converting,
+// so converters may read those inputs' names).
+int MinInputs(const std::string& op_type);
 
 // Attribute access with defaults; a wrongly typed attribute is recorded and
 // reported by status().

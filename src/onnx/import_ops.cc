@@ -18,6 +18,16 @@ const std::map<std::string, Converter>& Table() {
 
 }  // namespace
 
+int MinInputs(const std::string& op_type) {
+  static const auto* counts = new std::map<std::string, int>{
+      {"Constant", 0},  {"Add", 2},   {"Sub", 2},     {"Mul", 2},
+      {"Div", 2},       {"Pow", 2},   {"Conv", 2},    {"Gemm", 2},
+      {"MatMul", 2},    {"BatchNormalization", 5},    {"LayerNormalization", 2},
+      {"Reshape", 2},   {"Gather", 2}, {"Slice", 3},  {"Pad", 2}};
+  auto it = counts->find(op_type);
+  return it == counts->end() ? 1 : it->second;
+}
+
 Converter FindConverter(const std::string& op_type) {
   auto it = Table().find(op_type);
   return it == Table().end() ? nullptr : it->second;

@@ -1,6 +1,8 @@
 // ONNX converters for the compute operators: Conv, Gemm, MatMul,
 // normalizations, pools, activations and the Erf-based GELU pattern.
+#include <algorithm>
 #include <cmath>
+#include <optional>
 
 #include "absl/strings/str_cat.h"
 #include "src/onnx/import_ops.h"
@@ -73,6 +75,68 @@ absl::Status CheckPairs(const onnx::NodeProto& node,
   return absl::OkStatus();
 }
 
+// 1-D Conv/pool: runs the 2-D converter on a copy of `node` whose inputs
+// are lifted to [N, C, 1, L] (weights [O, I, 1, K]) and whose window
+// attributes get a leading 1 (pads {0, b, 0, e}), then drops the unit dim.
+absl::Status Lift1d(ImportContext& ctx, const onnx::NodeProto& node,
+                    absl::Status (*convert2d)(ImportContext&,
+                                              const onnx::NodeProto&)) {
+  const std::string& out = node.output(0);
+  onnx::NodeProto lifted = node;
+  lifted.set_output(0, out + "/2d");
+  for (int k = 0; k < std::min(node.input_size(), 2); ++k) {
+    TSOPT_ASSIGN_OR_RETURN(std::vector<int64_t> dims, ctx.Dims(node, k));
+    if (dims.size() != 3) {
+      return Unsupported(node, absl::StrCat("1-D window: input ", k,
+                                            " must have rank 3"));
+    }
+    std::vector<int64_t> dims4 = {dims[0], dims[1], 1, dims[2]};
+    std::string name = absl::StrCat(out, "/lifted", k);
+    if (ctx.IsConstant(node.input(k))) {
+      TSOPT_ASSIGN_OR_RETURN(HostTensor t, ctx.Constant(node, k));
+      t.dims = dims4;
+      ctx.SetConstant(name, std::move(t));
+    } else {
+      TSOPT_ASSIGN_OR_RETURN(ValueId v, ctx.GraphValue(node, k));
+      TSOPT_ASSIGN_OR_RETURN(
+          ValueId r, ctx.Add(OpKind::kReshape, ReshapeAttrs{dims4}, {v}, name));
+      ctx.SetValue(name, r);
+    }
+    lifted.set_input(k, name);
+  }
+  for (onnx::AttributeProto& a : *lifted.mutable_attribute()) {
+    const std::string& n = a.name();
+    if (a.type() != onnx::AttributeProto::INTS) continue;
+    std::vector<int64_t> v(a.ints().begin(), a.ints().end());
+    if (n == "pads" && v.size() == 2) {
+      v = {0, v[0], 0, v[1]};
+    } else if ((n == "kernel_shape" || n == "strides" || n == "dilations") &&
+               v.size() == 1) {
+      v = {1, v[0]};
+    } else {
+      continue;
+    }
+    a.clear_ints();
+    for (int64_t x : v) a.add_ints(x);
+  }
+  TSOPT_RETURN_IF_ERROR(convert2d(ctx, lifted));
+  onnx::NodeProto probe;
+  probe.add_input(lifted.output(0));
+  TSOPT_ASSIGN_OR_RETURN(ValueId y, ctx.GraphValue(probe, 0));
+  std::vector<int64_t> dims = ctx.graph().shape(y).dims();
+  dims.erase(dims.begin() + 2);
+  TSOPT_ASSIGN_OR_RETURN(ValueId r, ctx.Add(OpKind::kReshape,
+                                            ReshapeAttrs{dims}, {y}, out));
+  ctx.SetValue(out, r);
+  ctx.Note(node, "1-D window lifted to 2-D with reshapes");
+  return absl::OkStatus();
+}
+
+bool IsRank3(ImportContext& ctx, const onnx::NodeProto& node) {
+  absl::StatusOr<std::vector<int64_t>> dims = ctx.Dims(node, 0);
+  return dims.ok() && dims->size() == 3;
+}
+
 absl::Status ConvertConv(ImportContext& ctx, const onnx::NodeProto& node) {
   NodeAttrs a(node);
   TSOPT_ASSIGN_OR_RETURN(ValueId x, ctx.GraphValue(node, 0));
@@ -80,7 +144,7 @@ absl::Status ConvertConv(ImportContext& ctx, const onnx::NodeProto& node) {
   const Shape xs = ctx.graph().shape(x);
   const Shape ws = ctx.graph().shape(w);
   if (xs.rank() != 4 || ws.rank() != 4) {
-    return Unsupported(node, absl::StrCat("only 2-D convolution is supported "
+    return Unsupported(node, absl::StrCat("only 1-D and 2-D convolution are supported "
                                           "(input ", xs.ToString(), ", weight ",
                                           ws.ToString(), ")"));
   }
@@ -136,7 +200,7 @@ absl::Status ConvertPool(ImportContext& ctx, const onnx::NodeProto& node,
   Pool2DAttrs p;
   p.kernel = a.Ints("kernel_shape", {});
   if (xs.rank() != 4 || p.kernel.size() != 2) {
-    return Unsupported(node, absl::StrCat("only 2-D pooling is supported "
+    return Unsupported(node, absl::StrCat("only 1-D and 2-D pooling are supported "
                                           "(input ", xs.ToString(), ")"));
   }
   p.stride = a.Ints("strides", {1, 1});
@@ -174,12 +238,27 @@ absl::Status ConvertPool(ImportContext& ctx, const onnx::NodeProto& node,
   return Finish(ctx, node, op, p, {x});
 }
 
-absl::Status ConvertMaxPool(ImportContext& ctx, const onnx::NodeProto& node) {
+absl::Status ConvertMaxPool2d(ImportContext& ctx,
+                              const onnx::NodeProto& node) {
   return ConvertPool(ctx, node, OpKind::kMaxPool2D);
+}
+absl::Status ConvertAveragePool2d(ImportContext& ctx,
+                                  const onnx::NodeProto& node) {
+  return ConvertPool(ctx, node, OpKind::kAvgPool2D);
+}
+absl::Status ConvertMaxPool(ImportContext& ctx, const onnx::NodeProto& node) {
+  if (IsRank3(ctx, node)) return Lift1d(ctx, node, ConvertMaxPool2d);
+  return ConvertMaxPool2d(ctx, node);
 }
 absl::Status ConvertAveragePool(ImportContext& ctx,
                                 const onnx::NodeProto& node) {
-  return ConvertPool(ctx, node, OpKind::kAvgPool2D);
+  if (IsRank3(ctx, node)) return Lift1d(ctx, node, ConvertAveragePool2d);
+  return ConvertAveragePool2d(ctx, node);
+}
+absl::Status ConvertConv1dOr2d(ImportContext& ctx,
+                               const onnx::NodeProto& node) {
+  if (IsRank3(ctx, node)) return Lift1d(ctx, node, ConvertConv);
+  return ConvertConv(ctx, node);
 }
 
 absl::Status ConvertGlobalAveragePool(ImportContext& ctx,
@@ -435,10 +514,72 @@ absl::Status ConvertPow(ImportContext& ctx, const onnx::NodeProto& node) {
                                         " is not supported (only 0.5, 1, 2)"));
 }
 
+// Clip(x, lo, hi) = lo + relu(x - lo) - relu(x - hi) (exact in real
+// arithmetic; ReLU6 is relu(x) - relu(x - 6)). Bounds must be constants.
+absl::Status ConvertClip(ImportContext& ctx, const onnx::NodeProto& node) {
+  NodeAttrs a(node);
+  std::optional<float> bound[2];
+  if (ctx.opset() < 11) {
+    if (a.Has("min")) bound[0] = a.Float("min", 0);
+    if (a.Has("max")) bound[1] = a.Float("max", 0);
+    TSOPT_RETURN_IF_ERROR(a.status());
+  }
+  for (int k = 0; k < 2; ++k) {
+    if (!ImportContext::HasInput(node, k + 1)) continue;
+    TSOPT_ASSIGN_OR_RETURN(HostTensor t, ctx.Constant(node, k + 1));
+    if (t.size() != 1) return Unsupported(node, "bounds must be scalars");
+    bound[k] = static_cast<float>(t.AsDouble(0));
+  }
+  TSOPT_ASSIGN_OR_RETURN(ValueId x, ctx.GraphValue(node, 0));
+  const std::string& out = node.output(0);
+  auto scalar = [&](float v, const char* what) {
+    return ctx.AddConstantWeight(HostTensor::Floats({}, {v}),
+                                 absl::StrCat(out, "/", what));
+  };
+  auto relu_minus = [&](float v, const char* what) -> absl::StatusOr<ValueId> {
+    ValueId shifted = x;
+    if (v != 0.0f) {
+      TSOPT_ASSIGN_OR_RETURN(ValueId c, scalar(v, what));
+      TSOPT_ASSIGN_OR_RETURN(shifted, ctx.Add(OpKind::kSub, NoAttrs{}, {x, c},
+                                              absl::StrCat(out, "/minus_", what)));
+    }
+    return ctx.Add(OpKind::kRelu, NoAttrs{}, {shifted},
+                   absl::StrCat(out, "/relu_", what));
+  };
+  if (!bound[0]) {  // x - relu(x - hi), or x
+    ValueId y = x;
+    if (bound[1]) {
+      TSOPT_ASSIGN_OR_RETURN(ValueId upper, relu_minus(*bound[1], "max"));
+      TSOPT_ASSIGN_OR_RETURN(y, ctx.Add(OpKind::kSub, NoAttrs{}, {x, upper}, out));
+    } else {
+      TSOPT_ASSIGN_OR_RETURN(y, ctx.Add(OpKind::kIdentity, NoAttrs{}, {x}, out));
+    }
+    ctx.SetValue(out, y);
+    ctx.Note(node, "Clip without a lower bound expressed as x - relu(x - hi)");
+    return absl::OkStatus();
+  }
+  TSOPT_ASSIGN_OR_RETURN(ValueId y, relu_minus(*bound[0], "min"));
+  if (bound[1]) {
+    if (*bound[1] < *bound[0]) return Unsupported(node, "max < min");
+    TSOPT_ASSIGN_OR_RETURN(ValueId upper, relu_minus(*bound[1], "max"));
+    TSOPT_ASSIGN_OR_RETURN(y, ctx.Add(OpKind::kSub, NoAttrs{}, {y, upper},
+                                      *bound[0] == 0.0f ? out : out + "/span"));
+  }
+  if (*bound[0] != 0.0f) {
+    TSOPT_ASSIGN_OR_RETURN(ValueId lo, scalar(*bound[0], "lo"));
+    TSOPT_ASSIGN_OR_RETURN(y, ctx.Add(OpKind::kAdd, NoAttrs{}, {y, lo}, out));
+  } else if (!bound[1]) {
+    TSOPT_ASSIGN_OR_RETURN(y, ctx.Add(OpKind::kIdentity, NoAttrs{}, {y}, out));
+  }
+  ctx.SetValue(out, y);
+  ctx.Note(node, "Clip expressed as lo + relu(x - lo) - relu(x - hi)");
+  return absl::OkStatus();
+}
+
 }  // namespace
 
 void RegisterNnConverters(std::map<std::string, Converter>* table) {
-  (*table)["Conv"] = ConvertConv;
+  (*table)["Conv"] = ConvertConv1dOr2d;
   (*table)["MaxPool"] = ConvertMaxPool;
   (*table)["AveragePool"] = ConvertAveragePool;
   (*table)["GlobalAveragePool"] = ConvertGlobalAveragePool;
@@ -453,6 +594,7 @@ void RegisterNnConverters(std::map<std::string, Converter>* table) {
   (*table)["Exp"] = ConvertUnary<OpKind::kExp>;
   (*table)["Sqrt"] = ConvertUnary<OpKind::kSqrt>;
   (*table)["Pow"] = ConvertPow;
+  (*table)["Clip"] = ConvertClip;
   (*table)["Erf"] = ConvertErfGelu;
 }
 

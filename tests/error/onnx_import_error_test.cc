@@ -165,6 +165,24 @@ TEST(OnnxImportError, UnsupportedOpset) {
   EXPECT_THAT(r.status().message(), HasSubstr("opset 18"));
 }
 
+// Found by the fuzzer: a Gemm with one input read input(1) out of range.
+TEST(OnnxImportError, TooFewInputs) {
+  for (const char* op : {"Gemm", "Identity", "Cast", "Erf", "Conv", "Slice"}) {
+    OnnxModelBuilder m;
+    m.Input("x", {2, 2});
+    if (std::string(op) == "Identity" || std::string(op) == "Cast" ||
+        std::string(op) == "Erf") {
+      m.Node(op, {}, {"y"});
+    } else {
+      m.Node(op, {"x"}, {"y"});
+    }
+    m.Output("y");
+    absl::StatusOr<ImportResult> r = ImportOnnx(m.Bytes());
+    ASSERT_FALSE(r.ok()) << op;
+    EXPECT_THAT(r.status().message(), HasSubstr("takes at least")) << op;
+  }
+}
+
 TEST(OnnxImportError, TensorDefinedTwice) {
   OnnxModelBuilder m;
   m.Input("x", {1, 4});

@@ -9,12 +9,11 @@ const std::map<std::string, std::string>& SkipList() {
   static const auto* skipped = [] {
     auto* m = new std::map<std::string, std::string>();
     const char* kIntegerTensors = "integer tensors at run time (tsopt graphs compute on float32)";
-    const char* kNot2d = "1-D and 3-D convolution/pooling are not represented (Conv2D/Pool2D only)";
+    const char* kNot2d = "3-D convolution/pooling is not represented (1-D is lifted to 2-D)";
     const char* kTraining = "training mode (tsopt is inference only)";
     const char* kHalfTypes = "float16/bfloat16 data (no half types in tsopt)";
     const char* kStrings = "string tensors";
     const char* kOther = "bfloat16 data stored as a mismatched [1] placeholder (no half types in tsopt)";
-    const char* kRuntimePadValue = "a run-time pad value";
     const char* kEmpty = "zero-sized tensors (every dim must be >= 1)";
     const char* kExtraOutputs = "an integer side output (dropout mask / maxpool indices)";
     const char* kPadMode = "edge/reflect padding (Pad is constant-mode only)";
@@ -25,6 +24,9 @@ const std::map<std::string, std::string>& SkipList() {
     const char* kNegSteps = "negative Slice steps";
     const char* kOldOpset = "opset 6 that ONNX's version converter cannot upgrade";
     (*m)["node_test_add_uint8"] = kIntegerTensors;
+    (*m)["node_test_clip_default_int8_inbounds"] = kIntegerTensors;
+    (*m)["node_test_clip_default_int8_max"] = kIntegerTensors;
+    (*m)["node_test_clip_default_int8_min"] = kIntegerTensors;
     (*m)["node_test_constantofshape_int_zeros"] = kIntegerTensors;
     (*m)["node_test_div_uint8"] = kIntegerTensors;
     (*m)["node_test_maxpool_2d_uint8"] = kIntegerTensors;
@@ -42,21 +44,11 @@ const std::map<std::string, std::string>& SkipList() {
     (*m)["node_test_shape_start_negative_1"] = kIntegerTensors;
     (*m)["node_test_sub_uint8"] = kIntegerTensors;
     (*m)["pytorch_operator_test_operator_non_float_params"] = kIntegerTensors;
-    (*m)["node_test_averagepool_1d_default"] = kNot2d;
     (*m)["node_test_averagepool_3d_default"] = kNot2d;
-    (*m)["node_test_maxpool_1d_default"] = kNot2d;
     (*m)["node_test_maxpool_3d_default"] = kNot2d;
     (*m)["pytorch_converted_test_AvgPool3d"] = kNot2d;
     (*m)["pytorch_converted_test_AvgPool3d_stride"] = kNot2d;
     (*m)["pytorch_converted_test_AvgPool3d_stride1_pad0_gpu_input"] = kNot2d;
-    (*m)["pytorch_converted_test_Conv1d"] = kNot2d;
-    (*m)["pytorch_converted_test_Conv1d_dilated"] = kNot2d;
-    (*m)["pytorch_converted_test_Conv1d_groups"] = kNot2d;
-    (*m)["pytorch_converted_test_Conv1d_pad1"] = kNot2d;
-    (*m)["pytorch_converted_test_Conv1d_pad1size1"] = kNot2d;
-    (*m)["pytorch_converted_test_Conv1d_pad2"] = kNot2d;
-    (*m)["pytorch_converted_test_Conv1d_pad2size1"] = kNot2d;
-    (*m)["pytorch_converted_test_Conv1d_stride"] = kNot2d;
     (*m)["pytorch_converted_test_Conv3d"] = kNot2d;
     (*m)["pytorch_converted_test_Conv3d_dilated"] = kNot2d;
     (*m)["pytorch_converted_test_Conv3d_dilated_strided"] = kNot2d;
@@ -64,13 +56,9 @@ const std::map<std::string, std::string>& SkipList() {
     (*m)["pytorch_converted_test_Conv3d_no_bias"] = kNot2d;
     (*m)["pytorch_converted_test_Conv3d_stride"] = kNot2d;
     (*m)["pytorch_converted_test_Conv3d_stride_padding"] = kNot2d;
-    (*m)["pytorch_converted_test_MaxPool1d"] = kNot2d;
-    (*m)["pytorch_converted_test_MaxPool1d_stride"] = kNot2d;
-    (*m)["pytorch_converted_test_MaxPool1d_stride_padding_dilation"] = kNot2d;
     (*m)["pytorch_converted_test_MaxPool3d"] = kNot2d;
     (*m)["pytorch_converted_test_MaxPool3d_stride"] = kNot2d;
     (*m)["pytorch_converted_test_MaxPool3d_stride_padding"] = kNot2d;
-    (*m)["pytorch_operator_test_operator_maxpool"] = kNot2d;
     (*m)["node_test_batchnorm_epsilon_training_mode"] = kTraining;
     (*m)["node_test_batchnorm_example_training_mode"] = kTraining;
     (*m)["node_test_training_dropout"] = kTraining;
@@ -95,7 +83,6 @@ const std::map<std::string, std::string>& SkipList() {
     (*m)["node_test_castlike_FLOAT_to_STRING_expanded"] = kStrings;
     (*m)["node_test_castlike_STRING_to_FLOAT_expanded"] = kStrings;
     (*m)["node_test_castlike_BFLOAT16_to_FLOAT_expanded"] = kOther;
-    (*m)["node_test_constant_pad"] = kRuntimePadValue;
     (*m)["node_test_constantofshape_int_shape_zero"] = kEmpty;
     (*m)["node_test_reshape_allowzero_reordered"] = kEmpty;
     (*m)["node_test_slice_start_out_of_bounds"] = kEmpty;
@@ -114,6 +101,7 @@ const std::map<std::string, std::string>& SkipList() {
     (*m)["node_test_identity_sequence"] = kSequences;
     (*m)["node_test_maxpool_2d_dilations"] = kPoolDilation;
     (*m)["pytorch_converted_test_MaxPool2d_stride_padding_dilation"] = kPoolDilation;
+    (*m)["pytorch_converted_test_MaxPool1d_stride_padding_dilation"] = kPoolDilation;
     (*m)["node_test_pow"] = kPow;
     (*m)["node_test_pow_bcast_array"] = kPow;
     (*m)["node_test_pow_bcast_scalar"] = kPow;

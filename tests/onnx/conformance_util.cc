@@ -132,7 +132,8 @@ absl::StatusOr<std::vector<LoadedDataSet>> LoadCase(const ConformanceCase& c) {
       }
       std::string file = (dir / absl::StrCat("input_", k++, ".pb")).string();
       TSOPT_ASSIGN_OR_RETURN(onnx::TensorProto t, ReadTensor(file));
-      if (in.type().tensor_type().elem_type() == onnx::TensorProto::FLOAT) {
+      if (in.type().tensor_type().elem_type() == onnx::TensorProto::FLOAT &&
+          t.dims_size() > 0) {
         *graph->add_input() = in;
         TSOPT_ASSIGN_OR_RETURN(Tensor x, ReadTensorProtoFile(file));
         set.inputs.push_back(std::move(x));

@@ -42,10 +42,11 @@ int CountAllCases();
 const std::map<std::string, std::string>& SkipList();
 bool IsSkipListed(const ConformanceCase& c);
 
-// One data set of a case, ready to run: the model with its non-float inputs
-// bound as initializers (tsopt graphs compute on float32; integer inputs
-// such as Reshape's shape or Gather's indices are constants to it), the
-// float inputs in graph-input order, and the expected outputs.
+// One data set of a case, ready to run: the model with its non-float and
+// rank-0 inputs bound as initializers (tsopt graphs compute on float32 and
+// take Reshape's shape, Gather's indices, Clip's bounds or Pad's value as
+// constants; binding an input to its data does not change the outputs), the
+// other inputs in graph-input order, and the expected outputs.
 struct LoadedDataSet {
   std::string model_bytes;
   std::vector<Tensor> inputs;
