@@ -77,7 +77,9 @@ int CountAllCases() {
   return n;
 }
 
-std::vector<ConformanceCase> FindSupportedCases() {
+namespace {
+
+std::vector<ConformanceCase> ScanSupportedCases() {
   std::vector<std::string> op_list = SupportedOnnxOps();
   std::set<std::string> ops(op_list.begin(), op_list.end());
   std::vector<ConformanceCase> cases;
@@ -99,6 +101,16 @@ std::vector<ConformanceCase> FindSupportedCases() {
               return a.Id() < b.Id();
             });
   return cases;
+}
+
+}  // namespace
+
+std::vector<ConformanceCase> FindSupportedCases() {
+  // Scanned once per process: every test binary start instantiates the
+  // parameterized suites from it.
+  static const auto* cases =
+      new std::vector<ConformanceCase>(ScanSupportedCases());
+  return *cases;
 }
 
 absl::StatusOr<std::vector<LoadedDataSet>> LoadCase(const ConformanceCase& c) {
