@@ -158,6 +158,33 @@ absl::StatusOr<std::vector<int>> TopologicalOrder(
   return order;
 }
 
+// The checks ONNX's version converter relies on but its checker does not
+// make (a dangling name makes the converter dereference null): every name
+// read is defined, no cycles, every output is computed, no subgraphs.
+absl::Status CheckBeforeUpgrade(const onnx::GraphProto& g) {
+  std::set<std::string> sources;
+  for (const auto& init : g.initializer()) sources.insert(init.name());
+  for (const auto& in : g.input()) sources.insert(in.name());
+  TSOPT_RETURN_IF_ERROR(TopologicalOrder(g, sources).status());
+  std::set<std::string> defined = sources;
+  for (const auto& node : g.node()) {
+    for (const auto& attr : node.attribute()) {
+      if (attr.has_g() || attr.graphs_size() > 0) {
+        return absl::UnimplementedError(absl::StrCat(
+            ImportContext::Describe(node), " has a subgraph attribute"));
+      }
+    }
+    defined.insert(node.output().begin(), node.output().end());
+  }
+  for (const auto& out : g.output()) {
+    if (!defined.count(out.name())) {
+      return Invalid(absl::StrCat("graph output '", out.name(),
+                                  "' is never computed"));
+    }
+  }
+  return absl::OkStatus();
+}
+
 absl::Status ConvertNode(ImportContext& ctx, const onnx::NodeProto& node) {
   if (!node.domain().empty() && node.domain() != "ai.onnx") {
     return absl::UnimplementedError(absl::StrCat(
@@ -282,6 +309,7 @@ absl::StatusOr<ImportResult> ImportOnnx(absl::string_view model_bytes,
   std::string upgrade_note;
   TSOPT_ASSIGN_OR_RETURN(int opset, DefaultOpset(model));
   if (opset < kMinOnnxOpset) {
+    TSOPT_RETURN_IF_ERROR(CheckBeforeUpgrade(model.graph()));
     TSOPT_ASSIGN_OR_RETURN(model, UpgradeOpset(model, opset));
     upgrade_note = absl::StrCat("model upgraded from opset ", opset, " to ",
                                 kMinOnnxOpset,

@@ -183,6 +183,18 @@ TEST(OnnxImportError, TooFewInputs) {
   }
 }
 
+// Found by the fuzzer: ONNX's version converter dereferenced null on an
+// old-opset model whose output is never computed.
+TEST(OnnxImportError, OldOpsetWithDanglingOutput) {
+  OnnxModelBuilder m(6);
+  m.Input("x", {1, 4});
+  m.Node("Relu", {"x"}, {"y"});
+  m.Output("never_computed");
+  absl::StatusOr<ImportResult> r = ImportOnnx(m.Bytes());
+  ASSERT_FALSE(r.ok());
+  EXPECT_THAT(r.status().message(), HasSubstr("never computed"));
+}
+
 TEST(OnnxImportError, TensorDefinedTwice) {
   OnnxModelBuilder m;
   m.Input("x", {1, 4});
