@@ -245,7 +245,8 @@ void ToTensorProto(const HostTensor& t, const std::string& name,
 }
 
 absl::StatusOr<HostTensor> HostBinaryOp(HostBinary op, const HostTensor& a,
-                                        const HostTensor& b) {
+                                        const HostTensor& b,
+                                        int64_t max_elements) {
   if (a.is_float != b.is_float) {
     return absl::InvalidArgumentError(
         "constant operands have different data types");
@@ -264,6 +265,8 @@ absl::StatusOr<HostTensor> HostBinaryOp(HostBinary op, const HostTensor& a,
     }
     out[k] = da[k] == 1 ? db[k] : da[k];
   }
+  TSOPT_RETURN_IF_ERROR(
+      CheckedNumElements(out, max_elements, "folded constant").status());
   std::vector<int64_t> sa = Strides(da), sb = Strides(db);
   HostTensor r;
   r.is_float = a.is_float;

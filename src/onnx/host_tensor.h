@@ -46,10 +46,12 @@ void ToTensorProto(const HostTensor& t, const std::string& name,
 
 std::string DataTypeName(int data_type);
 
-// Numpy-broadcasting binary op on two host tensors of the same type.
+// Numpy-broadcasting binary op on two host tensors of the same type; the
+// result may hold at most `max_elements` (checked before allocating).
 enum class HostBinary { kAdd, kSub, kMul, kDiv };
 absl::StatusOr<HostTensor> HostBinaryOp(HostBinary op, const HostTensor& a,
-                                        const HostTensor& b);
+                                        const HostTensor& b,
+                                        int64_t max_elements);
 
 // Data movement on host constants (any type).
 HostTensor HostTranspose(const HostTensor& t, absl::Span<const int64_t> perm);

@@ -68,7 +68,8 @@ absl::Status ConvertBinary(ImportContext& ctx, const onnx::NodeProto& node) {
   if (AllConstant(ctx, node)) {
     TSOPT_ASSIGN_OR_RETURN(HostTensor x, ctx.Constant(node, 0));
     TSOPT_ASSIGN_OR_RETURN(HostTensor y, ctx.Constant(node, 1));
-    absl::StatusOr<HostTensor> r = HostBinaryOp(kHost, x, y);
+    absl::StatusOr<HostTensor> r =
+        HostBinaryOp(kHost, x, y, ctx.options().max_constant_elements);
     if (!r.ok()) return Unsupported(node, r.status().message());
     return Fold(ctx, node, *std::move(r));
   }
@@ -226,6 +227,13 @@ absl::Status ConvertGather(ImportContext& ctx, const onnx::NodeProto& node) {
   }
   if (ctx.IsConstant(node.input(0))) {
     TSOPT_ASSIGN_OR_RETURN(HostTensor data, ctx.Constant(node, 0));
+    std::vector<int64_t> out_dims = dims;
+    out_dims[axis] = 1;
+    out_dims.insert(out_dims.end(), idx.dims.begin(), idx.dims.end());
+    TSOPT_RETURN_IF_ERROR(
+        CheckedNumElements(out_dims, ctx.options().max_constant_elements,
+                           ImportContext::Describe(node))
+            .status());
     return Fold(ctx, node, HostGather(data, axis, idx));
   }
   // Run-time data, constant indices: one slice per index, concatenated,
@@ -399,6 +407,11 @@ absl::Status ConvertConcat(ImportContext& ctx, const onnx::NodeProto& node) {
         }
       }
       parts.push_back(std::move(t));
+    }
+    int64_t total = 0;
+    for (const HostTensor& t : parts) total += t.size();
+    if (total > ctx.options().max_constant_elements) {
+      return Unsupported(node, "the folded constant is too large");
     }
     return Fold(ctx, node, HostConcat(parts, axis));
   }

@@ -110,6 +110,20 @@ TEST(OnnxImportError, AbsurdConstantOfShape) {
   EXPECT_THAT(r.status().message(), HasSubstr("too large"));
 }
 
+TEST(OnnxImportError, AbsurdFoldedBroadcast) {
+  OnnxModelBuilder m;
+  m.Input("x", {1, 4});
+  std::vector<float> ones(1 << 16, 1.0f);
+  m.Initializer("a", {1 << 16, 1}, ones);
+  m.Initializer("b", {1, 1 << 16}, ones);
+  m.Node("Mul", {"a", "b"}, {"c"});  // 2^32 elements if folded
+  m.Node("Add", {"x", "c"}, {"y"});
+  m.Output("y");
+  absl::StatusOr<ImportResult> r = ImportOnnx(m.Bytes());
+  ASSERT_FALSE(r.ok());
+  EXPECT_THAT(r.status().message(), HasSubstr("too large"));
+}
+
 TEST(OnnxImportError, DataSizeMismatch) {
   OnnxModelBuilder m;
   m.Input("x", {1, 4});
