@@ -20,6 +20,7 @@ int RunRun(int argc, char** argv);
 int RunCost(int argc, char** argv);
 int RunGenerate(int argc, char** argv);
 int RunMergeRules(int argc, char** argv);
+int RunConvert(int argc, char** argv);
 
 }  // namespace tsopt::cli
 

@@ -18,6 +18,8 @@ constexpr Command kCommands[] = {
     {"generate", "enumerate graphs and write candidate rules", RunGenerate},
     {"merge-rules", "combine rule files (e.g. generate shards) into one",
      RunMergeRules},
+    {"convert", "import an ONNX model and export it again (-o OUT.onnx)",
+     RunConvert},
 };
 
 void PrintUsage() {
