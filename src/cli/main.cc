@@ -15,6 +15,8 @@ constexpr Command kCommands[] = {
      RunRun},
     {"cost", "per-node and total cost of a graph (onednn or analytic)",
      RunCost},
+    {"optimize", "search for a faster equivalent graph; report before/after",
+     RunOptimize},
 };
 
 void PrintUsage() {
