@@ -99,6 +99,7 @@ absl::StatusOr<double> IncrementalCost::Reorder(const Shape& shape, int from,
 absl::StatusOr<double> IncrementalCost::Of(const Graph& graph) {
   double total = 0;
   std::vector<std::vector<int>> layout(graph.num_nodes());
+  std::vector<bool> weight_only(graph.num_nodes(), false);
   auto reorder = [&](ValueId v, int to) -> absl::Status {
     int from = layout[v.node][v.output];
     if (from == kWeightLayout || from == to) return absl::OkStatus();
@@ -115,17 +116,31 @@ absl::StatusOr<double> IncrementalCost::Of(const Graph& graph) {
         continue;
       case OpKind::kWeight:
         out = {kWeightLayout};
+        weight_only[id] = true;
         continue;
       case OpKind::kIdentity:
         out = {layout[node.inputs[0].node][node.inputs[0].output]};
+        weight_only[id] = weight_only[node.inputs[0].node];
         continue;
       case OpKind::kReshape:
       case OpKind::kFlatten:
+        if (weight_only[node.inputs[0].node]) {
+          weight_only[id] = true;
+          out = {kWeightLayout};
+          continue;
+        }
         TSOPT_RETURN_IF_ERROR(reorder(node.inputs[0], kPlain));
         out = {kPlain};
         continue;
       default:
         break;
+    }
+    bool from_weights = true;
+    for (ValueId in : node.inputs) from_weights = from_weights && weight_only[in.node];
+    if (from_weights) {  // folded into a weight before execution: free
+      weight_only[id] = true;
+      out.assign(node.num_outputs(), kWeightLayout);
+      continue;
     }
     TSOPT_ASSIGN_OR_RETURN(Entry cost, NodeEntry(graph, id));
     total += cost.ms;

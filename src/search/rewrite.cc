@@ -12,11 +12,72 @@
 
 #include "absl/container/flat_hash_map.h"
 #include "absl/strings/str_cat.h"
+#include "tsopt/ir/shape_inference.h"
 #include "tsopt/reference/evaluator.h"
 #include "tsopt/util/status_macros.h"
 
 namespace tsopt {
 namespace {
+
+// Evaluates one operator on weights with data; its outputs as new data.
+absl::StatusOr<std::vector<std::shared_ptr<const WeightData>>> FoldNode(
+    const Node& node, const std::vector<const Node*>& weights) {
+  Graph f;
+  std::vector<ValueId> f_inputs;
+  for (const Node* w : weights) {
+    TSOPT_ASSIGN_OR_RETURN(
+        ValueId fw, f.AddWeight(w->output_shapes[0].dims(), w->weight));
+    f_inputs.push_back(fw);
+  }
+  TSOPT_ASSIGN_OR_RETURN(std::vector<ValueId> outs,
+                         f.AddNode(node.op, node.attrs, f_inputs));
+  for (ValueId o : outs) TSOPT_RETURN_IF_ERROR(f.MarkOutput(o));
+  TSOPT_ASSIGN_OR_RETURN(std::vector<Tensor> values, Evaluate(f, {}));
+  std::vector<std::shared_ptr<const WeightData>> data;
+  for (Tensor& value : values) {
+    data.push_back(WeightData::Create(std::move(value.data)));
+  }
+  return data;
+}
+
+// The Weight nodes `inputs` name in `g` when all of them hold data, else
+// an empty vector.
+std::vector<const Node*> WeightInputs(const Graph& g,
+                                      const std::vector<ValueId>& inputs) {
+  std::vector<const Node*> weights;
+  for (ValueId in : inputs) {
+    const Node& n = g.node(in.node);
+    if (n.op != OpKind::kWeight || !n.weight) return {};
+    weights.push_back(&n);
+  }
+  return weights;
+}
+
+// Adds `node` to `out` reading `inputs`, folded into new weights when they
+// are all weights with data and `fold` is set.
+absl::StatusOr<std::vector<ValueId>> AddMaybeFolded(
+    Graph& out, const Node& node, std::vector<ValueId> inputs, bool fold,
+    const std::string& name) {
+  std::vector<const Node*> weights =
+      fold ? WeightInputs(out, inputs) : std::vector<const Node*>();
+  if (weights.empty()) {
+    return out.AddNode(node.op, node.attrs, std::move(inputs), name);
+  }
+  TSOPT_ASSIGN_OR_RETURN(auto data, FoldNode(node, weights));
+  std::vector<ValueId> values(data.size());
+  std::vector<Shape> shapes;
+  for (ValueId in : inputs) shapes.push_back(out.shape(in));
+  TSOPT_ASSIGN_OR_RETURN(std::vector<Shape> out_shapes,
+                         InferShapes(node.op, node.attrs, shapes));
+  if (out_shapes.size() != data.size()) {
+    return absl::InternalError("fold: output count differs from inference");
+  }
+  for (size_t i = 0; i < data.size(); ++i) {
+    TSOPT_ASSIGN_OR_RETURN(values[i],
+                           out.AddWeight(out_shapes[i].dims(), data[i]));
+  }
+  return values;
+}
 
 struct VValue {
   int node = -1;
@@ -26,8 +87,8 @@ struct VValue {
 class Splicer {
  public:
   Splicer(const Graph& g, const Graph& t, const Graph& source,
-          const Match& m)
-      : g_(g), t_(t), n_(g.num_nodes()) {
+          const Match& m, bool fold)
+      : g_(g), t_(t), n_(g.num_nodes()), fold_(fold) {
     for (NodeId pid = 0; pid < source.num_nodes(); ++pid) {
       if (source.node(pid).op == OpKind::kInput) {
         var_values_[source.node(pid).name] = m.vars[pid];
@@ -106,55 +167,20 @@ class Splicer {
           ValueId w, out_.AddWeight(node.output_shapes[0].dims(), node.weight,
                                     v < n_ ? node.name : ""));
       emitted_[v] = {w};
-    } else if (v >= n_ && Foldable(inputs)) {
-      TSOPT_RETURN_IF_ERROR(Fold(v, node, inputs));
     } else {
       TSOPT_ASSIGN_OR_RETURN(
-          emitted_[v], out_.AddNode(node.op, node.attrs, std::move(inputs),
-                                    v < n_ ? node.name : ""));
+          emitted_[v], AddMaybeFolded(out_, node, std::move(inputs),
+                                      fold_ && v >= n_,
+                                      v < n_ ? node.name : ""));
     }
     state_[v] = 2;
-    return absl::OkStatus();
-  }
-
-  bool Foldable(const std::vector<ValueId>& inputs) const {
-    if (inputs.empty()) return false;
-    for (ValueId in : inputs) {
-      const Node& n = out_.node(in.node);
-      if (n.op != OpKind::kWeight || !n.weight) return false;
-    }
-    return true;
-  }
-
-  // Evaluates a target node whose inputs are all weights with data and
-  // emits its outputs as new weights.
-  absl::Status Fold(int v, const Node& node,
-                    const std::vector<ValueId>& inputs) {
-    Graph f;
-    std::vector<ValueId> f_inputs;
-    for (ValueId in : inputs) {
-      const Node& w = out_.node(in.node);
-      TSOPT_ASSIGN_OR_RETURN(
-          ValueId fw, f.AddWeight(w.output_shapes[0].dims(), w.weight));
-      f_inputs.push_back(fw);
-    }
-    TSOPT_ASSIGN_OR_RETURN(std::vector<ValueId> outs,
-                           f.AddNode(node.op, node.attrs, f_inputs));
-    for (ValueId o : outs) TSOPT_RETURN_IF_ERROR(f.MarkOutput(o));
-    TSOPT_ASSIGN_OR_RETURN(std::vector<Tensor> values, Evaluate(f, {}));
-    for (Tensor& value : values) {
-      std::vector<int64_t> dims = value.shape.dims();
-      TSOPT_ASSIGN_OR_RETURN(
-          ValueId w,
-          out_.AddWeight(dims, WeightData::Create(std::move(value.data))));
-      emitted_[v].push_back(w);
-    }
     return absl::OkStatus();
   }
 
   const Graph& g_;
   const Graph& t_;
   int n_;
+  bool fold_;
   absl::flat_hash_map<std::string, ValueId> var_values_;
   absl::flat_hash_map<ValueId, ValueId> replaced_;
   std::vector<int> state_;  // 0 new, 1 on the walk, 2 emitted
@@ -165,7 +191,7 @@ class Splicer {
 }  // namespace
 
 absl::StatusOr<Graph> ApplyMatch(const Graph& graph, const Rule& rule,
-                                 const Match& match) {
+                                 const Match& match, bool fold_weights) {
   TSOPT_ASSIGN_OR_RETURN(Graph target,
                          Instantiate(rule, rule.target, match.binding));
   if (target.outputs().size() != match.outputs.size()) {
@@ -180,7 +206,37 @@ absl::StatusOr<Graph> ApplyMatch(const Graph& graph, const Rule& rule,
           graph.shape(match.outputs[i]).ToString()));
     }
   }
-  return Splicer(graph, target, rule.source.graph, match).Build();
+  return Splicer(graph, target, rule.source.graph, match, fold_weights)
+      .Build();
+}
+
+absl::StatusOr<Graph> FoldWeights(const Graph& graph) {
+  Graph out;
+  std::vector<std::vector<ValueId>> map(graph.num_nodes());
+  for (NodeId id = 0; id < graph.num_nodes(); ++id) {
+    const Node& n = graph.node(id);
+    if (n.op == OpKind::kInput) {
+      TSOPT_ASSIGN_OR_RETURN(
+          ValueId v, out.AddInput(n.attrs_as<InputAttrs>().name,
+                                  n.output_shapes[0].dims()));
+      out.MutableNode(v.node).name = n.name;
+      map[id] = {v};
+    } else if (n.op == OpKind::kWeight) {
+      TSOPT_ASSIGN_OR_RETURN(
+          ValueId v,
+          out.AddWeight(n.output_shapes[0].dims(), n.weight, n.name));
+      map[id] = {v};
+    } else {
+      std::vector<ValueId> inputs;
+      for (ValueId in : n.inputs) inputs.push_back(map[in.node][in.output]);
+      TSOPT_ASSIGN_OR_RETURN(
+          map[id], AddMaybeFolded(out, n, std::move(inputs), true, n.name));
+    }
+  }
+  for (ValueId o : graph.outputs()) {
+    TSOPT_RETURN_IF_ERROR(out.MarkOutput(map[o.node][o.output]));
+  }
+  return out.WithoutDeadNodes();
 }
 
 }  // namespace tsopt

@@ -81,6 +81,10 @@ class Searcher {
       Progress(false);
     }
     Progress(true);
+    // Weight-only subgraphs the rewrites created are folded once, here.
+    Clock::time_point t = Clock::now();
+    TSOPT_ASSIGN_OR_RETURN(best_.graph, FoldWeights(best_.graph));
+    report_.seconds_applying += Since(t);
     report_.cost_after_ms = best_.cost;
     report_.nodes_after = best_.graph.num_nodes();
     for (int r : best_.path) {
@@ -158,8 +162,8 @@ class Searcher {
   Outcome Apply(const Graph& g, const Match& m, Timers* timers) {
     Outcome o;
     Clock::time_point t = Clock::now();
-    absl::StatusOr<Graph> rewritten =
-        ApplyMatch(g, rules_.rules()[m.rule_index], m);
+    absl::StatusOr<Graph> rewritten = ApplyMatch(
+        g, rules_.rules()[m.rule_index], m, /*fold_weights=*/false);
     if (!rewritten.ok()) {
       timers->applying += Since(t);
       return o;

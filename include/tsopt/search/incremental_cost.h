@@ -1,8 +1,12 @@
 // IncrementalCost: the cost of many similar graphs, measuring each operator
 // signature once.
 //
-// It computes exactly GraphCost(graph, model) (node costs plus reorders
-// between layouts, cost/cost_model.h), but memoizes each OpCost by a 64-bit
+// It computes GraphCost(graph, model) (node costs plus reorders between
+// layouts, cost/cost_model.h) of the graph as it will run, i.e. with every
+// node that computes from weights only folded into a weight (such nodes,
+// which rewrites create and FoldWeights removes, cost nothing and their
+// values need no reorder); on a graph without such nodes the two are equal.
+// It memoizes each OpCost by a 64-bit
 // hash of the node's signature (operator, attributes, input and output
 // shapes) and each reorder by (shape, from, to), with layouts interned to
 // small ints. A candidate graph that differs from its parent in a few nodes
@@ -31,7 +35,7 @@ class IncrementalCost {
   // `model` must outlive this object.
   explicit IncrementalCost(CostModel* model);
 
-  // The graph's cost in milliseconds (== GraphCost(graph, *model)).
+  // The graph's cost in milliseconds (see above).
   absl::StatusOr<double> Of(const Graph& graph);
 
   // Signatures and reorders the model was asked about.

@@ -7,11 +7,14 @@
 // matched outputs, redirects every consumer (and graph output) of a matched
 // output to the corresponding target output, and emits the result in
 // topological order without the nodes no output depends on (Input nodes are
-// always kept, in their order). Target nodes that compute from weights only
-// (a concatenated or enlarged kernel, conv+batchnorm's folded scale) are
-// evaluated once on the reference evaluator and become new Weight nodes, so
-// the rewritten graph does not pay for them at run time. Symbolic weights
-// (no data) are never folded.
+// always kept, in their order). With `fold_weights` (the default), target
+// nodes that compute from weights only (a concatenated or enlarged kernel,
+// conv+batchnorm's folded scale) are evaluated once on the reference
+// evaluator and become new Weight nodes, so the rewritten graph does not pay
+// for them at run time. The search instead leaves them in place while it
+// explores (they cost nothing there, see IncrementalCost) and folds only
+// the graph it returns, with FoldWeights. Symbolic weights (no data) are
+// never folded.
 //
 // Fails (InvalidArgument) when the target does not type-check at the bound
 // shapes, its output shapes differ, or the rewrite would create a cycle
@@ -30,7 +33,12 @@
 namespace tsopt {
 
 absl::StatusOr<Graph> ApplyMatch(const Graph& graph, const Rule& rule,
-                                 const Match& match);
+                                 const Match& match, bool fold_weights = true);
+
+// Replaces every operator node that computes from Weight nodes with data
+// only by a Weight holding its value (evaluated once on the reference
+// evaluator), and drops the weights nothing reads any more.
+absl::StatusOr<Graph> FoldWeights(const Graph& graph);
 
 }  // namespace tsopt
 

@@ -16,7 +16,10 @@
 // result wrong). Candidate graphs share their weight tensors.
 //
 // Costs come from IncrementalCost: each operator signature is measured once
-// per search, so a candidate costs only its new signatures.
+// per search, so a candidate costs only its new signatures. Rewrites leave
+// weight-only subgraphs (concatenated kernels, folded batchnorm scales)
+// unevaluated while exploring (they cost nothing: they run once, ahead of
+// time); the returned graph has them folded into weights (FoldWeights).
 //
 // Deterministic: with the same input, rules, cost numbers and seed the
 // search returns the same graph for ANY thread count — threads only apply,
@@ -44,7 +47,7 @@ struct SearchOptions {
   double time_limit_s = 60;    // wall clock (> 0)
   int threads = 1;             // >= 1
   uint64_t seed = 1;           // tie-breaks between equal costs
-  int64_t max_queue = 20000;   // candidates kept at most (>= 1)
+  int64_t max_queue = 1000;    // candidates kept at most (>= 1)
   bool progress = false;       // a status line on stderr every second
 };
 
