@@ -5,7 +5,7 @@
 // cached (one untimed search fills the cache; each timed search starts with
 // an empty IncrementalCost, so it pays the per-signature cache lookups).
 //
-//   build/bench/tsopt_search_bench --benchmark_repetitions=3
+//   build/bench/tsopt_bench --benchmark_filter=BM_Search --benchmark_repetitions=3
 // Counters: expanded (graphs), expanded_per_s, generated, best_speedup;
 // the label names the model and the stop reason.
 #include <cstdio>
@@ -118,5 +118,3 @@ BENCHMARK(BM_SearchOneDnnCached)
 
 }  // namespace
 }  // namespace tsopt
-
-BENCHMARK_MAIN();
