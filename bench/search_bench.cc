@@ -100,7 +100,13 @@ void BM_SearchAnalytic(benchmark::State& state) {
 }
 
 void BM_SearchOneDnnCached(benchmark::State& state) {
-  static OneDnnCostModel* onednn = new OneDnnCostModel();
+  // Single-threaded, process CPU clock: repeatable on a shared machine.
+  static OneDnnCostModel* onednn = [] {
+    OneDnnCostOptions o;
+    o.num_threads = 1;
+    o.timing.cpu_time = true;
+    return new OneDnnCostModel(o);
+  }();
   static CachingCostModel* cached =
       new CachingCostModel(onednn, CostCacheOptions{});
   RunSearch(state, cached, /*warm_up=*/true);

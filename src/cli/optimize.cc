@@ -4,7 +4,10 @@
 //                  [--time-limit S] [--threads N] [--seed S]
 //                  [--report R.json] [--check] [--dot-before F]
 //                  [--dot-after F] [--rules FILE] [--allow-unverified]
-//                  [--batch N] [--quiet]
+//                  [--batch N] [--quiet] [--cost-threads N]
+//                  [--clock wall|cpu]
+// --cost-threads and --clock set how the oneDNN cost model measures (as in
+// `tsopt cost`; on a shared machine use --cost-threads 1 --clock cpu).
 // With no model it runs on the bundled default model (kDefaultModel).
 // Progress goes to stderr; the before/after report to stdout.
 #include <cmath>
@@ -137,7 +140,16 @@ absl::StatusOr<int> Optimize(const Args& args) {
     base = std::make_unique<AnalyticCostModel>();
     options.cost_model = base.get();
   } else if (kind == "onednn") {
-    base = std::make_unique<OneDnnCostModel>();
+    TSOPT_ASSIGN_OR_RETURN(int64_t cost_threads, args.GetInt("cost-threads", 0));
+    std::string clock = args.GetOr("clock", "wall");
+    if (cost_threads < 0 || (clock != "wall" && clock != "cpu")) {
+      return absl::InvalidArgumentError(
+          "--cost-threads must be >= 0 and --clock wall or cpu");
+    }
+    OneDnnCostOptions o;
+    o.num_threads = static_cast<int>(cost_threads);
+    o.timing.cpu_time = clock == "cpu";
+    base = std::make_unique<OneDnnCostModel>(o);
     cached = std::make_unique<CachingCostModel>(base.get(), CostCacheOptions{});
     options.cost_model = cached.get();
     std::fprintf(stderr, "cost model: onednn, cache %s (%lld entries)\n",
@@ -259,7 +271,7 @@ int RunOptimize(int argc, char** argv) {
       argc, argv2.data(),
       {"builtin", "output", "cost", "budget", "alpha", "time-limit",
        "threads", "seed", "report", "dot-before", "dot-after", "rules",
-       "batch"},
+       "batch", "cost-threads", "clock"},
       {"check", "allow-unverified", "quiet"});
   absl::StatusOr<int> code =
       args.ok() ? Optimize(*args) : absl::StatusOr<int>(args.status());
