@@ -10,7 +10,7 @@ namespace {
 
 // One row per subcommand.
 constexpr Command kCommands[] = {
-    {"print", "print a graph in the text format (and evaluate it)", RunPrint},
+    {"print", "parse a graph in the text format and print it back", RunPrint},
     {"run", "run a graph on oneDNN or the reference; time it, --check it",
      RunRun},
     {"cost", "per-node and total cost of a graph (onednn or analytic)",
