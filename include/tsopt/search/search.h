@@ -25,7 +25,11 @@
 // search returns the same graph for ANY thread count — threads only apply,
 // hash and cost the matches of one expanded graph in parallel; the results
 // are merged in match order. The seed breaks ties between candidates of
-// equal cost (a different seed may explore them in another order).
+// equal cost (a different seed may explore them in another order). With a
+// measured cost model (oneDNN) the numbers themselves vary from run to run
+// unless they come from the cost cache, and threads > 1 measure new
+// signatures concurrently, which disturbs the timings: search with one
+// thread until the cache holds the model's signatures.
 #ifndef TSOPT_SEARCH_SEARCH_H_
 #define TSOPT_SEARCH_SEARCH_H_
 
