@@ -11,9 +11,9 @@ namespace {
 // One row per subcommand.
 constexpr Command kCommands[] = {
     {"print", "parse a graph in the text format and print it back", RunPrint},
-    {"run", "run a graph on oneDNN or the reference; time it, --check it",
+    {"run", "run a graph on oneDNN, cuDNN or the reference; time it, --check it",
      RunRun},
-    {"cost", "per-node and total cost of a graph (onednn or analytic)",
+    {"cost", "per-node and total cost of a graph (onednn, cudnn or analytic)",
      RunCost},
     {"optimize", "search for a faster equivalent graph; report before/after",
      RunOptimize},
