@@ -8,6 +8,7 @@
 //                  [--clock wall|cpu]
 // --cost-threads and --clock set how the oneDNN cost model measures (as in
 // `tsopt cost`; on a shared machine use --cost-threads 1 --clock cpu).
+// --cost cudnn needs a build with cuDNN and a GPU (a clear error otherwise).
 // With no model it runs on the bundled default model (kDefaultModel).
 // Progress goes to stderr; the before/after report to stdout.
 #include <cmath>
@@ -26,6 +27,7 @@
 #include "src/cli/commands.h"
 #include "tsopt/cost/analytic_cost_model.h"
 #include "tsopt/cost/cost_cache.h"
+#include "tsopt/cost/cudnn_cost_model.h"
 #include "tsopt/cost/onednn_cost_model.h"
 #include "tsopt/ir/text.h"
 #include "tsopt/models/models.h"
@@ -139,25 +141,27 @@ absl::StatusOr<int> Optimize(const Args& args) {
   if (kind == "analytic") {
     base = std::make_unique<AnalyticCostModel>();
     options.cost_model = base.get();
-  } else if (kind == "onednn") {
+  } else if (kind == "onednn" || kind == "cudnn") {
     TSOPT_ASSIGN_OR_RETURN(int64_t cost_threads, args.GetInt("cost-threads", 0));
     std::string clock = args.GetOr("clock", "wall");
     if (cost_threads < 0 || (clock != "wall" && clock != "cpu")) {
       return absl::InvalidArgumentError(
           "--cost-threads must be >= 0 and --clock wall or cpu");
     }
-    OneDnnCostOptions o;
-    o.num_threads = static_cast<int>(cost_threads);
-    o.timing.cpu_time = clock == "cpu";
-    base = std::make_unique<OneDnnCostModel>(o);
+    if (kind == "onednn") {
+      OneDnnCostOptions o;
+      o.num_threads = static_cast<int>(cost_threads);
+      o.timing.cpu_time = clock == "cpu";
+      base = std::make_unique<OneDnnCostModel>(o);
+    } else {
+      TSOPT_ASSIGN_OR_RETURN(base, CudnnCostModel::Create());
+    }
     cached = std::make_unique<CachingCostModel>(base.get(), CostCacheOptions{});
     options.cost_model = cached.get();
-    std::fprintf(stderr, "cost model: onednn, cache %s (%lld entries)\n",
+    std::fprintf(stderr, "cost model: %s, cache %s (%lld entries)\n",
+                 kind.c_str(),
                  cached->path().empty() ? "in memory" : cached->path().c_str(),
                  static_cast<long long>(cached->loaded_entries()));
-  } else if (kind == "cudnn") {
-    return absl::UnimplementedError(
-        "--cost cudnn: the cuDNN cost model is not in this build");
   } else {
     return absl::InvalidArgumentError(absl::StrCat(
         "--cost must be onednn, analytic or cudnn, got ", kind));
