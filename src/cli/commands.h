@@ -22,6 +22,8 @@ int RunGenerate(int argc, char** argv);
 int RunMergeRules(int argc, char** argv);
 int RunConvert(int argc, char** argv);
 
+int RunOptimize(int argc, char** argv);
+
 }  // namespace tsopt::cli
 
 #endif  // TSOPT_CLI_COMMANDS_H_

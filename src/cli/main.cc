@@ -20,6 +20,9 @@ constexpr Command kCommands[] = {
      RunMergeRules},
     {"convert", "import an ONNX model and export it again (-o OUT.onnx)",
      RunConvert},
+
+    {"optimize", "search for a faster equivalent graph; report before/after",
+     RunOptimize},
 };
 
 void PrintUsage() {
