@@ -15,6 +15,7 @@ PACKAGES=(
   libgtest-dev libgmock-dev libbenchmark-dev
   libz3-dev              # verifier
   libonnx-dev libonnx-testdata libprotobuf-dev protobuf-compiler
+  clang-14 libclang-rt-14-dev   # libFuzzer target for the ONNX importer
 )
 
 missing=()

@@ -18,6 +18,11 @@ struct Command {
 int RunPrint(int argc, char** argv);
 int RunRun(int argc, char** argv);
 int RunCost(int argc, char** argv);
+int RunGenerate(int argc, char** argv);
+int RunMergeRules(int argc, char** argv);
+int RunConvert(int argc, char** argv);
+
+int RunOptimize(int argc, char** argv);
 
 }  // namespace tsopt::cli
 

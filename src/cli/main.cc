@@ -11,10 +11,18 @@ namespace {
 // One row per subcommand.
 constexpr Command kCommands[] = {
     {"print", "parse a graph in the text format and print it back", RunPrint},
-    {"run", "run a graph on oneDNN or the reference; time it, --check it",
+    {"run", "run a graph on oneDNN, cuDNN or the reference; time it, --check it",
      RunRun},
-    {"cost", "per-node and total cost of a graph (onednn or analytic)",
+    {"cost", "per-node and total cost of a graph (onednn, cudnn or analytic)",
      RunCost},
+    {"generate", "enumerate graphs and write candidate rules", RunGenerate},
+    {"merge-rules", "combine rule files (e.g. generate shards) into one",
+     RunMergeRules},
+    {"convert", "import an ONNX model and export it again (-o OUT.onnx)",
+     RunConvert},
+
+    {"optimize", "search for a faster equivalent graph; report before/after",
+     RunOptimize},
 };
 
 void PrintUsage() {

@@ -1,6 +1,7 @@
 // LoadModel: the graph a CLI --model flag names: a model of the built-in
-// zoo (tsopt/models/models.h, default options) or a graph file in the text
-// format (tsopt/ir/text.h).
+// zoo (tsopt/models/models.h, default options), an ONNX file (*.onnx,
+// imported with `onnx_options`; the importer's notes go to stderr) or a graph
+// file in the text format (tsopt/ir/text.h).
 #ifndef TSOPT_CLI_MODEL_LOADER_H_
 #define TSOPT_CLI_MODEL_LOADER_H_
 
@@ -8,10 +9,12 @@
 
 #include "absl/status/statusor.h"
 #include "tsopt/ir/graph.h"
+#include "tsopt/onnx/onnx.h"
 
 namespace tsopt::cli {
 
-absl::StatusOr<Graph> LoadModel(const std::string& name_or_path);
+absl::StatusOr<Graph> LoadModel(const std::string& name_or_path,
+                                const ImportOptions& onnx_options = {});
 
 }  // namespace tsopt::cli
 

@@ -15,7 +15,7 @@ std::optional<AttrValue> GetField(const Attrs& attrs,
         using A = std::decay_t<decltype(a)>;
         A::Fields(
             [&](absl::string_view name, const auto& x) {
-              if (name == field) out = AttrValue(x);
+              if (name == field) out.emplace(x);
             },
             a);
       },

@@ -1,5 +1,7 @@
 // The rule text printer: the canonical form that rule_parser.cc reads back
 // to the same text (rules/README.md).
+#include <cstdio>
+#include <fstream>
 #include <map>
 #include <set>
 
@@ -223,6 +225,25 @@ std::string PrintRules(absl::Span<const Rule> rules,
     out += PrintRule(rules[i]);
   }
   return out;
+}
+
+absl::Status WriteRuleFile(const std::string& path,
+                           absl::Span<const Rule> rules,
+                           absl::Span<const std::string> header) {
+  const std::string tmp = path + ".tmp";
+  {
+    std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
+    if (!out) return absl::PermissionDeniedError(absl::StrCat("cannot write ", tmp));
+    out << PrintRules(rules, header);
+    out.close();
+    if (!out) return absl::DataLossError(absl::StrCat("write failed: ", tmp));
+  }
+  if (std::rename(tmp.c_str(), path.c_str()) != 0) {
+    std::remove(tmp.c_str());
+    return absl::PermissionDeniedError(
+        absl::StrCat("cannot rename ", tmp, " to ", path));
+  }
+  return absl::OkStatus();
 }
 
 }  // namespace tsopt

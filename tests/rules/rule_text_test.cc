@@ -5,6 +5,7 @@
 
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "tsopt/reference/evaluator.h"
 #include "tsopt/rules/rule.h"
 #include "tsopt/rules/rule_text.h"
 
@@ -205,6 +206,55 @@ TEST(RuleTextTest, FoldConvBatchnormInstantiatesWithOtherEpsilon) {
     }
   }
   EXPECT_TRUE(found);
+}
+
+// Both sides of every hand-written rule compute the same values (float32,
+// inputs in [0.5, 1.5) so that batchnorm's variance is positive), at the
+// example shapes and at a second binding with other strides.
+TEST(RuleTextTest, HandWrittenRulesHoldNumerically) {
+  absl::StatusOr<std::vector<Rule>> rules =
+      LoadRuleFile(std::string(TSOPT_RULES_DIR) + "/taso_handwritten.rules");
+  ASSERT_TRUE(rules.ok()) << rules.status();
+  for (const Rule& r : *rules) {
+    for (bool strided : {false, true}) {
+      RuleBinding b = ExampleBinding(r);
+      if (strided) {
+        if (!b.attr_vars.count("s")) continue;
+        b.attr_vars["s"] = std::vector<int64_t>{2, 2};
+      }
+      absl::StatusOr<Graph> src = Instantiate(r, r.source, b);
+      absl::StatusOr<Graph> tgt = Instantiate(r, r.target, b);
+      ASSERT_TRUE(src.ok() && tgt.ok()) << r.name;
+      std::vector<Tensor> inputs;
+      uint64_t seed = 5;
+      for (NodeId id : src->InputNodes()) {
+        inputs.push_back(
+            Tensor::Random(src->node(id).output_shapes[0], ++seed, 0.5f, 1.5f));
+      }
+      absl::StatusOr<std::vector<Tensor>> a = Evaluate(*src, inputs);
+      absl::StatusOr<std::vector<Tensor>> c = Evaluate(*tgt, inputs);
+      ASSERT_TRUE(a.ok()) << r.name << ": " << a.status();
+      ASSERT_TRUE(c.ok()) << r.name << ": " << c.status();
+      ASSERT_EQ(a->size(), c->size());
+      for (size_t i = 0; i < a->size(); ++i) {
+        ASSERT_EQ((*a)[i].shape, (*c)[i].shape) << r.name;
+        for (size_t k = 0; k < (*a)[i].data.size(); ++k) {
+          EXPECT_NEAR((*a)[i].data[k], (*c)[i].data[k],
+                      1e-4 * (1 + std::abs((*a)[i].data[k])))
+              << r.name << " output " << i << " element " << k;
+        }
+      }
+    }
+  }
+}
+
+TEST(RuleTextTest, ShippedDefaultRulesLoadIntoARuleSet) {
+  absl::StatusOr<RuleSet> set =
+      LoadRuleSet(std::string(TSOPT_RULES_DIR) + "/default.rules");
+  ASSERT_TRUE(set.ok()) << set.status();
+  EXPECT_GT(set->size(), 100);
+  EXPECT_FALSE(set->RulesWithRoot(OpKind::kMatMul).empty());
+  EXPECT_FALSE(set->RulesWithRoot(OpKind::kConv2D).empty());
 }
 
 }  // namespace

@@ -38,6 +38,13 @@ std::string PrintRule(const Rule& rule);
 std::string PrintRules(absl::Span<const Rule> rules,
                        absl::Span<const std::string> header = {});
 
+// Writes PrintRules(rules, header) to `path` atomically: the text goes to
+// "PATH.tmp" first and is renamed over `path` only when complete, so an
+// interrupted run never leaves a file that looks finished.
+absl::Status WriteRuleFile(const std::string& path,
+                           absl::Span<const Rule> rules,
+                           absl::Span<const std::string> header = {});
+
 }  // namespace tsopt
 
 #endif  // TSOPT_RULES_RULE_TEXT_H_

@@ -1,0 +1,93 @@
+// The matcher: every occurrence of a rule's source pattern in a graph.
+//
+// A match maps each operator node of the source pattern to a distinct graph
+// node and each pattern variable to a graph value, such that
+//   - operator kinds, output indices and input edges agree (a commutative
+//     operator may match its two inputs in either order);
+//   - concrete attribute fields equal the graph node's; a field bound to an
+//     attribute variable (`?s`) binds it on first use and must equal it on
+//     every later use; a field computed from dims must equal its value;
+//   - a variable used twice binds the same value (shared inputs);
+//   - roles hold: `weight` = a value computed from Weight nodes only,
+//     `scalar` = a rank-0 value, `const` = a Weight node whose data equals
+//     the constant at its shape (bit for bit);
+//   - the rule's `where` shape constraints hold at the bound shapes;
+//   - no intermediate result escapes: a value produced by a matched node
+//     that is not one of the pattern's outputs may be read only by other
+//     matched nodes, and may not be a graph output. Such an occurrence is
+//     NOT reported (rewriting it would have to keep the intermediate alive,
+//     which never pays).
+// Multi-output patterns (e.g. two convs of the same x): the first output is
+// matched from its root node; each further output's root is searched among
+// the consumers of values already bound (a shared input), or among all
+// nodes of its operator when it shares nothing with what is bound.
+//
+// The matcher never copies the graph; rules are looked up by root operator
+// (RuleSet::RulesWithRoot). Rules whose source root is a bare variable are
+// skipped (they would match every value).
+//
+//   MatchContext ctx(graph);
+//   for (const Match& m : FindMatches(ctx, rules)) ...
+#ifndef TSOPT_SEARCH_MATCHER_H_
+#define TSOPT_SEARCH_MATCHER_H_
+
+#include <vector>
+
+#include "tsopt/ir/graph.h"
+#include "tsopt/rules/rule.h"
+
+namespace tsopt {
+
+// Per-graph facts the matcher needs, computed once per graph in O(nodes).
+class MatchContext {
+ public:
+  explicit MatchContext(const Graph& graph);
+
+  const Graph& graph() const { return *graph_; }
+  // Nodes reading any output of `id` (ascending, once per input edge).
+  const std::vector<NodeId>& consumers(NodeId id) const {
+    return consumers_[id];
+  }
+  // True when the node's values are computed from Weight nodes only.
+  bool weight_only(NodeId id) const { return weight_only_[id]; }
+  // True when some output of `id` is a graph output.
+  bool is_output(NodeId id) const { return is_output_[id]; }
+  // Nodes of operator `op`, ascending.
+  const std::vector<NodeId>& nodes_with_op(OpKind op) const {
+    return by_op_[static_cast<int>(op)];
+  }
+
+ private:
+  const Graph* graph_;
+  std::vector<std::vector<NodeId>> consumers_;
+  std::vector<bool> weight_only_;
+  std::vector<bool> is_output_;
+  std::vector<std::vector<NodeId>> by_op_;
+};
+
+// One occurrence of a rule's source pattern.
+struct Match {
+  int rule_index = -1;  // into RuleSet::rules()
+  // Per source pattern node: the graph node of an operator node, -1 for
+  // variables.
+  std::vector<NodeId> nodes;
+  // Per source pattern node: the graph value of a variable (Input or
+  // constant Weight node), {-1, 0} for operator nodes.
+  std::vector<ValueId> vars;
+  // The graph values of the pattern outputs, in output order.
+  std::vector<ValueId> outputs;
+  // Variable shapes and attribute variables, for Instantiate.
+  RuleBinding binding;
+};
+
+// Every match of rule `rule_index` of `rules` in the context's graph, in a
+// deterministic order (by root node id, then by pattern order).
+std::vector<Match> FindRuleMatches(const MatchContext& ctx,
+                                   const RuleSet& rules, int rule_index);
+
+// Every match of every rule, rules found through their root operator.
+std::vector<Match> FindMatches(const MatchContext& ctx, const RuleSet& rules);
+
+}  // namespace tsopt
+
+#endif  // TSOPT_SEARCH_MATCHER_H_

@@ -1,0 +1,101 @@
+// The cost-guided backtracking search (TASO's algorithm).
+//
+//   queue <- {input}; best <- input
+//   while queue not empty and expanded < budget and time < limit:
+//     g <- pop the cheapest (skipped when cost >= alpha * best)
+//     for every rule, for every match of it in g:
+//       g' <- ApplyMatch(g, rule, match)
+//       skip g' if its StructuralHash was seen before
+//       if cost(g') < best: best <- g'
+//       if cost(g') < alpha * best: push g'
+//
+// Memory stays bounded: the queue holds at most `max_queue` graphs (the
+// most expensive is dropped past it), graphs at or above alpha * best are
+// dropped as soon as a better best appears, and the seen-set holds only
+// 64-bit hashes (a hash collision would skip a graph; it never makes a
+// result wrong). Candidate graphs share their weight tensors.
+//
+// Costs come from IncrementalCost: each operator signature is measured once
+// per search, so a candidate costs only its new signatures. Rewrites leave
+// weight-only subgraphs (concatenated kernels, folded batchnorm scales)
+// unevaluated while exploring (they cost nothing: they run once, ahead of
+// time); the returned graph has them folded into weights (FoldWeights).
+//
+// Deterministic: with the same input, rules, cost numbers and seed the
+// search returns the same graph for ANY thread count — threads only apply,
+// hash and cost the matches of one expanded graph in parallel; the results
+// are merged in match order. The seed breaks ties between candidates of
+// equal cost (a different seed may explore them in another order). With a
+// measured cost model (oneDNN) the numbers themselves vary from run to run
+// unless they come from the cost cache, and threads > 1 measure new
+// signatures concurrently, which disturbs the timings: search with one
+// thread until the cache holds the model's signatures.
+#ifndef TSOPT_SEARCH_SEARCH_H_
+#define TSOPT_SEARCH_SEARCH_H_
+
+#include <cstdint>
+#include <map>
+#include <string>
+
+#include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
+#include "tsopt/ir/graph.h"
+#include "tsopt/rules/rule.h"
+#include "tsopt/search/incremental_cost.h"
+
+namespace tsopt {
+
+struct SearchOptions {
+  int64_t budget = 1000;       // graphs expanded at most (>= 1)
+  double alpha = 1.05;         // keep candidates cheaper than alpha * best
+  double time_limit_s = 60;    // wall clock (> 0)
+  int threads = 1;             // >= 1
+  uint64_t seed = 1;           // tie-breaks between equal costs
+  int64_t max_queue = 1000;    // candidates kept at most (>= 1)
+  bool progress = false;       // a status line on stderr every second
+};
+
+// OK when every field is in range; InvalidArgument naming the field.
+absl::Status ValidateSearchOptions(const SearchOptions& options);
+
+enum class StopReason { kBudget, kTimeLimit, kQueueEmpty };
+// "budget", "time-limit", "queue-empty".
+absl::string_view StopReasonName(StopReason reason);
+
+struct SearchReport {
+  double cost_before_ms = 0;
+  double cost_after_ms = 0;
+  int nodes_before = 0;
+  int nodes_after = 0;
+  int64_t graphs_expanded = 0;
+  int64_t graphs_generated = 0;     // new graphs (rewrites not seen before)
+  int64_t graphs_deduplicated = 0;  // rewrites that gave a graph seen before
+  int64_t graphs_pruned = 0;        // generated but >= alpha * best
+  int64_t matches = 0;              // occurrences found over all expansions
+  int64_t rewrites_rejected = 0;    // matches whose target did not fit
+  int64_t peak_queue = 0;
+  int64_t cost_queries = 0;         // signatures the cost model was asked
+  StopReason stop_reason = StopReason::kQueueEmpty;
+  // Rules applied on the way from the input to the best graph.
+  std::map<std::string, int64_t> rules_applied;
+  // Wall-clock seconds; the split sums per-thread time.
+  double seconds = 0;
+  double seconds_matching = 0;
+  double seconds_applying = 0;  // ApplyMatch (splice, fold) + hashing
+  double seconds_costing = 0;
+};
+
+struct SearchResult {
+  Graph best;
+  SearchReport report;
+};
+
+// Runs the search; `rules` and `cost` must outlive the call. Errors: bad
+// options, an empty graph, a cost model failure on the input graph.
+absl::StatusOr<SearchResult> Search(const Graph& graph, const RuleSet& rules,
+                                    IncrementalCost& cost,
+                                    const SearchOptions& options);
+
+}  // namespace tsopt
+
+#endif  // TSOPT_SEARCH_SEARCH_H_

@@ -1,0 +1,290 @@
+// tsopt optimize: search for a faster equivalent graph and report it.
+//   tsopt optimize [MODEL.txt | --builtin NAME] [-o OUT.txt]
+//                  [--cost onednn|analytic|cudnn] [--budget N] [--alpha A]
+//                  [--time-limit S] [--threads N] [--seed S]
+//                  [--report R.json] [--check] [--dot-before F]
+//                  [--dot-after F] [--rules FILE] [--allow-unverified]
+//                  [--batch N] [--quiet] [--cost-threads N]
+//                  [--clock wall|cpu]
+// --cost-threads and --clock set how the oneDNN cost model measures (as in
+// `tsopt cost`; on a shared machine use --cost-threads 1 --clock cpu).
+// --cost cudnn needs a build with cuDNN and a GPU (a clear error otherwise).
+// With no model it runs on the bundled default model (kDefaultModel).
+// Progress goes to stderr; the before/after report to stdout.
+#include <cmath>
+#include <cstdio>
+#include <fstream>
+#include <memory>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
+#include "absl/strings/str_join.h"
+#include "src/cli/args.h"
+#include "src/cli/commands.h"
+#include "tsopt/cost/analytic_cost_model.h"
+#include "tsopt/cost/cost_cache.h"
+#include "tsopt/cost/cudnn_cost_model.h"
+#include "tsopt/cost/onednn_cost_model.h"
+#include "tsopt/ir/text.h"
+#include "tsopt/models/models.h"
+#include "tsopt/optimize.h"
+#include "tsopt/runtime/executor.h"
+#include "tsopt/search/dot.h"
+#include "tsopt/util/status_macros.h"
+
+namespace tsopt::cli {
+namespace {
+
+struct Loaded {
+  Graph graph;
+  std::string name;
+};
+
+absl::StatusOr<Loaded> LoadInput(const Args& args) {
+  TSOPT_ASSIGN_OR_RETURN(int64_t batch, args.GetInt("batch", 1));
+  std::optional<std::string> builtin = args.Get("builtin");
+  if (!args.positional().empty() && builtin) {
+    return absl::InvalidArgumentError("give a model file or --builtin, not both");
+  }
+  if (args.positional().size() > 1) {
+    return absl::InvalidArgumentError("more than one model file given");
+  }
+  if (args.positional().empty()) {
+    std::string name = builtin.value_or(std::string(kDefaultModel));
+    ModelOptions o;
+    o.batch = batch;
+    TSOPT_ASSIGN_OR_RETURN(Graph g, BuildModel(name, o));
+    return Loaded{std::move(g), name};
+  }
+  const std::string& path = args.positional()[0];
+  if (absl::EndsWith(path, ".onnx")) {
+    return absl::UnimplementedError(
+        absl::StrCat(path, ": ONNX import is not in this build yet; give a "
+                           "graph in the text format (tsopt print) or "
+                           "--builtin NAME"));
+  }
+  std::ifstream file(path, std::ios::binary);
+  if (!file) return absl::NotFoundError(absl::StrCat("cannot read ", path));
+  std::stringstream text;
+  text << file.rdbuf();
+  absl::StatusOr<Graph> g = ParseGraph(text.str());
+  if (!g.ok()) {
+    return absl::InvalidArgumentError(
+        absl::StrCat(path, ":", g.status().message()));
+  }
+  return Loaded{*std::move(g), path};
+}
+
+absl::Status WriteFile(const std::string& path, const std::string& text) {
+  std::ofstream f(path, std::ios::binary);
+  f << text;
+  f.close();
+  if (!f) return absl::PermissionDeniedError(absl::StrCat("cannot write ", path));
+  return absl::OkStatus();
+}
+
+std::string JsonString(const std::string& s) {
+  std::string out = "\"";
+  for (char c : s) {
+    if (c == '"' || c == '\\') {
+      out += '\\';
+      out += c;
+    } else if (static_cast<unsigned char>(c) < 0x20) {
+      out += absl::StrFormat("\\u%04x", c);
+    } else {
+      out += c;
+    }
+  }
+  return out + "\"";
+}
+
+// Max |optimized - original| over all outputs, both run on oneDNN.
+absl::StatusOr<double> CheckOnExecutor(const Graph& original,
+                                       const Graph& optimized, uint64_t seed) {
+  std::vector<Tensor> inputs;
+  for (NodeId id : original.InputNodes()) {
+    inputs.push_back(Tensor::Random(original.node(id).output_shapes[0],
+                                    seed + id));
+  }
+  TSOPT_ASSIGN_OR_RETURN(std::unique_ptr<Executor> a,
+                         Executor::Create(original));
+  TSOPT_ASSIGN_OR_RETURN(std::unique_ptr<Executor> b,
+                         Executor::Create(optimized));
+  TSOPT_ASSIGN_OR_RETURN(std::vector<Tensor> want, a->Run(inputs));
+  TSOPT_ASSIGN_OR_RETURN(std::vector<Tensor> got, b->Run(inputs));
+  TSOPT_ASSIGN_OR_RETURN(OutputDiff diff, CompareOutputs(got, want));
+  return diff.max_abs;
+}
+
+absl::StatusOr<int> Optimize(const Args& args) {
+  TSOPT_ASSIGN_OR_RETURN(Loaded in, LoadInput(args));
+  OptimizeOptions options;
+  TSOPT_ASSIGN_OR_RETURN(options.search.budget, args.GetInt("budget", 1000));
+  TSOPT_ASSIGN_OR_RETURN(options.search.alpha, args.GetDouble("alpha", 1.05));
+  TSOPT_ASSIGN_OR_RETURN(options.search.time_limit_s,
+                         args.GetDouble("time-limit", 30));
+  TSOPT_ASSIGN_OR_RETURN(int64_t threads, args.GetInt("threads", 1));
+  TSOPT_ASSIGN_OR_RETURN(int64_t seed, args.GetInt("seed", 1));
+  options.search.threads = static_cast<int>(threads);
+  options.search.seed = static_cast<uint64_t>(seed);
+  options.search.progress = !args.Has("quiet");
+  options.rules_file = args.GetOr("rules", "");
+  options.allow_unverified = args.Has("allow-unverified");
+
+  std::string kind = args.GetOr("cost", "onednn");
+  std::unique_ptr<CostModel> base;
+  std::unique_ptr<CachingCostModel> cached;
+  if (kind == "analytic") {
+    base = std::make_unique<AnalyticCostModel>();
+    options.cost_model = base.get();
+  } else if (kind == "onednn" || kind == "cudnn") {
+    TSOPT_ASSIGN_OR_RETURN(int64_t cost_threads, args.GetInt("cost-threads", 0));
+    std::string clock = args.GetOr("clock", "wall");
+    if (cost_threads < 0 || (clock != "wall" && clock != "cpu")) {
+      return absl::InvalidArgumentError(
+          "--cost-threads must be >= 0 and --clock wall or cpu");
+    }
+    if (kind == "onednn") {
+      OneDnnCostOptions o;
+      o.num_threads = static_cast<int>(cost_threads);
+      o.timing.cpu_time = clock == "cpu";
+      base = std::make_unique<OneDnnCostModel>(o);
+    } else {
+      TSOPT_ASSIGN_OR_RETURN(base, CudnnCostModel::Create());
+    }
+    cached = std::make_unique<CachingCostModel>(base.get(), CostCacheOptions{});
+    options.cost_model = cached.get();
+    std::fprintf(stderr, "cost model: %s, cache %s (%lld entries)\n",
+                 kind.c_str(),
+                 cached->path().empty() ? "in memory" : cached->path().c_str(),
+                 static_cast<long long>(cached->loaded_entries()));
+  } else {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "--cost must be onednn, analytic or cudnn, got ", kind));
+  }
+
+  TSOPT_ASSIGN_OR_RETURN(OptimizeResult r, tsopt::Optimize(in.graph, options));
+  const SearchReport& rep = r.report;
+  if (cached) TSOPT_RETURN_IF_ERROR(cached->Flush());
+
+  std::printf("model:        %s\n", in.name.c_str());
+  std::printf("rules:        %d used", r.rules_used);
+  if (r.rules_skipped > 0) {
+    std::printf(" (%d not proved, skipped; --allow-unverified uses them)",
+                r.rules_skipped);
+  }
+  std::printf("\ncost model:   %s\n", r.cost_model.c_str());
+  double speedup = rep.cost_after_ms > 0
+                       ? rep.cost_before_ms / rep.cost_after_ms
+                       : 1.0;
+  std::printf("cost:         %.4f ms -> %.4f ms (%.2fx)\n",
+              rep.cost_before_ms, rep.cost_after_ms, speedup);
+  std::printf("nodes:        %d -> %d\n", rep.nodes_before, rep.nodes_after);
+  std::vector<std::string> applied;
+  for (const auto& [name, count] : rep.rules_applied) {
+    applied.push_back(absl::StrCat(name, " x", count));
+  }
+  std::printf("rewrites:     %s\n",
+              applied.empty() ? "none" : absl::StrJoin(applied, ", ").c_str());
+  std::printf("search:       %lld graphs expanded, %lld generated, %lld "
+              "duplicates, stopped by %s after %.2f s\n",
+              static_cast<long long>(rep.graphs_expanded),
+              static_cast<long long>(rep.graphs_generated),
+              static_cast<long long>(rep.graphs_deduplicated),
+              std::string(StopReasonName(rep.stop_reason)).c_str(),
+              rep.seconds);
+  std::printf("time split:   matching %.2f s, applying %.2f s, costing %.2f s\n",
+              rep.seconds_matching, rep.seconds_applying,
+              rep.seconds_costing);
+
+  std::optional<double> max_abs_error;
+  int code = 0;
+  if (args.Has("check")) {
+    TSOPT_ASSIGN_OR_RETURN(double err,
+                           CheckOnExecutor(in.graph, r.graph,
+                                           static_cast<uint64_t>(seed)));
+    max_abs_error = err;
+    std::printf("check:        max abs error %.3g (original vs optimized on "
+                "oneDNN, random inputs)\n", err);
+  }
+  if (auto out = args.Get("output")) {
+    TSOPT_RETURN_IF_ERROR(WriteFile(*out, PrintGraph(r.graph)));
+    std::printf("wrote:        %s\n", out->c_str());
+  }
+  if (auto f = args.Get("dot-before")) {
+    TSOPT_RETURN_IF_ERROR(WriteFile(
+        *f, GraphToDot(in.graph, ChangedNodes(in.graph, r.graph),
+                       absl::StrCat(in.name, " (before; orange: rewritten)"))));
+  }
+  if (auto f = args.Get("dot-after")) {
+    TSOPT_RETURN_IF_ERROR(WriteFile(
+        *f, GraphToDot(r.graph, ChangedNodes(r.graph, in.graph),
+                       absl::StrCat(in.name, " (after; orange: new)"))));
+  }
+  if (auto f = args.Get("report")) {
+    std::vector<std::string> rules;
+    for (const auto& [name, count] : rep.rules_applied) {
+      rules.push_back(absl::StrCat(JsonString(name), ": ", count));
+    }
+    std::string json = absl::StrCat(
+        "{\n  \"model\": ", JsonString(in.name),
+        ",\n  \"cost_model\": ", JsonString(r.cost_model),
+        ",\n  \"cost_before_ms\": ", absl::StrFormat("%.6f", rep.cost_before_ms),
+        ",\n  \"cost_after_ms\": ", absl::StrFormat("%.6f", rep.cost_after_ms),
+        ",\n  \"search_seconds\": ", absl::StrFormat("%.4f", rep.seconds),
+        ",\n  \"graphs_expanded\": ", rep.graphs_expanded,
+        ",\n  \"graphs_generated\": ", rep.graphs_generated,
+        ",\n  \"graphs_deduplicated\": ", rep.graphs_deduplicated,
+        ",\n  \"stop_reason\": ",
+        JsonString(std::string(StopReasonName(rep.stop_reason))),
+        ",\n  \"nodes_before\": ", rep.nodes_before,
+        ",\n  \"nodes_after\": ", rep.nodes_after,
+        ",\n  \"rules_used\": ", r.rules_used,
+        ",\n  \"rules_applied\": {", absl::StrJoin(rules, ", "), "}",
+        ",\n  \"seconds_matching\": ",
+        absl::StrFormat("%.4f", rep.seconds_matching),
+        ",\n  \"seconds_applying\": ",
+        absl::StrFormat("%.4f", rep.seconds_applying),
+        ",\n  \"seconds_costing\": ",
+        absl::StrFormat("%.4f", rep.seconds_costing));
+    if (max_abs_error) {
+      absl::StrAppend(&json, ",\n  \"max_abs_error\": ",
+                      absl::StrFormat("%.6g", *max_abs_error));
+    }
+    absl::StrAppend(&json, "\n}\n");
+    TSOPT_RETURN_IF_ERROR(WriteFile(*f, json));
+  }
+  return code;
+}
+
+}  // namespace
+
+int RunOptimize(int argc, char** argv) {
+  // "-o FILE" is the short form of "--output FILE".
+  std::vector<std::string> storage(argv, argv + argc);
+  for (std::string& a : storage) {
+    if (a == "-o") a = "--output";
+  }
+  std::vector<char*> argv2;
+  for (std::string& a : storage) argv2.push_back(a.data());
+  absl::StatusOr<Args> args = Args::Parse(
+      argc, argv2.data(),
+      {"builtin", "output", "cost", "budget", "alpha", "time-limit",
+       "threads", "seed", "report", "dot-before", "dot-after", "rules",
+       "batch", "cost-threads", "clock"},
+      {"check", "allow-unverified", "quiet"});
+  absl::StatusOr<int> code =
+      args.ok() ? Optimize(*args) : absl::StatusOr<int>(args.status());
+  if (!code.ok()) {
+    std::fprintf(stderr, "tsopt optimize: %s\n",
+                 std::string(code.status().message()).c_str());
+    return 2;
+  }
+  return *code;
+}
+
+}  // namespace tsopt::cli

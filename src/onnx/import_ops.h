@@ -1,0 +1,25 @@
+// Registration of the per-operator ONNX converters (the table FindConverter
+// reads): compute operators in import_ops_nn.cc, elementwise/data movement
+// and constant folding in import_ops_data.cc, the GELU pattern in
+// gelu_pattern.cc.
+#ifndef TSOPT_SRC_ONNX_IMPORT_OPS_H_
+#define TSOPT_SRC_ONNX_IMPORT_OPS_H_
+
+#include <map>
+#include <string>
+
+#include "src/onnx/import_context.h"
+
+namespace tsopt::onnx_import {
+
+void RegisterNnConverters(std::map<std::string, Converter>* table);
+void RegisterDataConverters(std::map<std::string, Converter>* table);
+
+// Erf is only supported inside the exact GELU pattern
+//   x * 0.5 * (1 + erf(x / sqrt(2)))   (any association of the muls)
+// which becomes one gelu node; the pattern's other nodes are skipped.
+absl::Status ConvertErfGelu(ImportContext& ctx, const onnx::NodeProto& node);
+
+}  // namespace tsopt::onnx_import
+
+#endif  // TSOPT_SRC_ONNX_IMPORT_OPS_H_

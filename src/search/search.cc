@@ -1,0 +1,290 @@
+// The cost-guided backtracking search (see tsopt/search/search.h).
+#include "tsopt/search/search.h"
+
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+#include <map>
+#include <thread>
+#include <tuple>
+#include <utility>
+
+#include "absl/container/flat_hash_set.h"
+#include "absl/strings/str_cat.h"
+#include "tsopt/ir/hash.h"
+#include "tsopt/search/matcher.h"
+#include "tsopt/search/rewrite.h"
+#include "tsopt/util/status_macros.h"
+
+namespace tsopt {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+double Since(Clock::time_point t) {
+  return std::chrono::duration<double>(Clock::now() - t).count();
+}
+
+struct Candidate {
+  Graph graph;
+  double cost = 0;
+  std::vector<int> path;  // rule indices applied from the input
+};
+
+// Queue order: cost, then a seeded tie-break, then insertion order.
+using QueueKey = std::tuple<double, uint64_t, int64_t>;
+
+// What applying one match gave.
+struct Outcome {
+  enum Kind { kRejected, kDuplicate, kNew } kind = kRejected;
+  Graph graph;
+  uint64_t hash = 0;
+  double cost = 0;
+  absl::Status error;  // a cost model failure (fatal)
+};
+
+struct Timers {
+  double applying = 0;
+  double costing = 0;
+};
+
+class Searcher {
+ public:
+  Searcher(const RuleSet& rules, IncrementalCost& cost,
+           const SearchOptions& options)
+      : rules_(rules), cost_(cost), options_(options) {}
+
+  absl::StatusOr<SearchResult> Run(const Graph& input) {
+    start_ = Clock::now();
+    TSOPT_ASSIGN_OR_RETURN(double c0, cost_.Of(input));
+    report_.cost_before_ms = c0;
+    report_.nodes_before = input.num_nodes();
+    best_ = Candidate{input, c0, {}};
+    seen_.insert(StructuralHash(input));
+    Push(Candidate{input, c0, {}}, StructuralHash(input));
+    report_.stop_reason = StopReason::kQueueEmpty;
+    while (!queue_.empty()) {
+      if (report_.graphs_expanded >= options_.budget) {
+        report_.stop_reason = StopReason::kBudget;
+        break;
+      }
+      if (Since(start_) >= options_.time_limit_s) {
+        report_.stop_reason = StopReason::kTimeLimit;
+        break;
+      }
+      auto it = queue_.begin();
+      Candidate current = std::move(it->second);
+      queue_.erase(it);
+      if (AboveBound(current.cost)) continue;
+      ++report_.graphs_expanded;
+      TSOPT_RETURN_IF_ERROR(Expand(current));
+      Progress(false);
+    }
+    Progress(true);
+    // Weight-only subgraphs the rewrites created are folded once, here.
+    Clock::time_point t = Clock::now();
+    TSOPT_ASSIGN_OR_RETURN(best_.graph, FoldWeights(best_.graph));
+    report_.seconds_applying += Since(t);
+    report_.cost_after_ms = best_.cost;
+    report_.nodes_after = best_.graph.num_nodes();
+    for (int r : best_.path) {
+      ++report_.rules_applied[rules_.rules()[r].name];
+    }
+    report_.cost_queries = cost_.model_queries();
+    report_.seconds = Since(start_);
+    return SearchResult{std::move(best_.graph), std::move(report_)};
+  }
+
+ private:
+  absl::Status Expand(const Candidate& current) {
+    Clock::time_point t = Clock::now();
+    MatchContext ctx(current.graph);
+    std::vector<Match> matches = FindMatches(ctx, rules_);
+    report_.seconds_matching += Since(t);
+    report_.matches += static_cast<int64_t>(matches.size());
+    std::vector<Outcome> outcomes(matches.size());
+    int threads = std::min<int>(options_.threads,
+                                static_cast<int>(matches.size()));
+    if (threads <= 1) {
+      Timers timers;
+      for (size_t i = 0; i < matches.size(); ++i) {
+        outcomes[i] = Apply(current.graph, matches[i], &timers);
+      }
+      report_.seconds_applying += timers.applying;
+      report_.seconds_costing += timers.costing;
+    } else {
+      std::vector<Timers> timers(threads);
+      std::vector<std::thread> workers;
+      for (int k = 0; k < threads; ++k) {
+        workers.emplace_back([&, k] {
+          for (size_t i = k; i < matches.size(); i += threads) {
+            outcomes[i] = Apply(current.graph, matches[i], &timers[k]);
+          }
+        });
+      }
+      for (std::thread& w : workers) w.join();
+      for (const Timers& tm : timers) {
+        report_.seconds_applying += tm.applying;
+        report_.seconds_costing += tm.costing;
+      }
+    }
+    // Merge in match order: the same result for any thread count.
+    for (size_t i = 0; i < matches.size(); ++i) {
+      Outcome& o = outcomes[i];
+      if (!o.error.ok()) return o.error;
+      if (o.kind == Outcome::kRejected) {
+        ++report_.rewrites_rejected;
+        continue;
+      }
+      if (o.kind == Outcome::kDuplicate || !seen_.insert(o.hash).second) {
+        ++report_.graphs_deduplicated;
+        continue;
+      }
+      ++report_.graphs_generated;
+      std::vector<int> path = current.path;
+      path.push_back(matches[i].rule_index);
+      bool keep = o.cost < options_.alpha * best_.cost;
+      if (o.cost < best_.cost) {
+        best_ = Candidate{o.graph, o.cost, path};
+        DropAboveBound();
+      }
+      if (keep) {
+        Push(Candidate{std::move(o.graph), o.cost, std::move(path)}, o.hash);
+      } else {
+        ++report_.graphs_pruned;
+      }
+    }
+    return absl::OkStatus();
+  }
+
+  // Applies, hashes and costs one match. Reads seen_ only (no writes run
+  // concurrently with this).
+  Outcome Apply(const Graph& g, const Match& m, Timers* timers) {
+    Outcome o;
+    Clock::time_point t = Clock::now();
+    absl::StatusOr<Graph> rewritten = ApplyMatch(
+        g, rules_.rules()[m.rule_index], m, /*fold_weights=*/false);
+    if (!rewritten.ok()) {
+      timers->applying += Since(t);
+      return o;
+    }
+    o.hash = StructuralHash(*rewritten);
+    timers->applying += Since(t);
+    if (seen_.contains(o.hash)) {
+      o.kind = Outcome::kDuplicate;
+      return o;
+    }
+    t = Clock::now();
+    absl::StatusOr<double> cost = cost_.Of(*rewritten);
+    timers->costing += Since(t);
+    if (!cost.ok()) {
+      o.error = cost.status();
+      return o;
+    }
+    o.kind = Outcome::kNew;
+    o.cost = *cost;
+    o.graph = *std::move(rewritten);
+    return o;
+  }
+
+  void Push(Candidate c, uint64_t hash) {
+    QueueKey key{c.cost, HashCombine(options_.seed, hash), next_seq_++};
+    queue_.emplace(key, std::move(c));
+    while (static_cast<int64_t>(queue_.size()) > options_.max_queue) {
+      queue_.erase(std::prev(queue_.end()));
+    }
+    report_.peak_queue = std::max<int64_t>(report_.peak_queue, queue_.size());
+  }
+
+  // True for a graph that may no longer be expanded: costlier than the
+  // best and not below alpha * best.
+  bool AboveBound(double cost) const {
+    return cost > best_.cost && cost >= options_.alpha * best_.cost;
+  }
+
+  // Drops queued graphs that can no longer be expanded.
+  void DropAboveBound() {
+    while (!queue_.empty() &&
+           AboveBound(std::get<0>(std::prev(queue_.end())->first))) {
+      queue_.erase(std::prev(queue_.end()));
+      ++report_.graphs_pruned;
+    }
+  }
+
+  void Progress(bool last) {
+    if (!options_.progress) return;
+    double now = Since(start_);
+    if (!last && now - last_progress_ < 1.0) return;
+    last_progress_ = now;
+    std::fprintf(stderr,
+                 "search: %6.1fs expanded %lld, queue %zu, best %.4f ms "
+                 "(from %.4f)%s",
+                 now, static_cast<long long>(report_.graphs_expanded),
+                 queue_.size(), best_.cost, report_.cost_before_ms,
+                 last ? "\n" : "\r");
+  }
+
+  const RuleSet& rules_;
+  IncrementalCost& cost_;
+  const SearchOptions& options_;
+  Clock::time_point start_;
+  double last_progress_ = 0;
+  SearchReport report_;
+  Candidate best_;
+  std::map<QueueKey, Candidate> queue_;
+  absl::flat_hash_set<uint64_t> seen_;
+  int64_t next_seq_ = 0;
+};
+
+}  // namespace
+
+absl::Status ValidateSearchOptions(const SearchOptions& o) {
+  if (o.budget < 1) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("budget must be >= 1, got ", o.budget));
+  }
+  if (!(o.alpha >= 1.0) || !std::isfinite(o.alpha)) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("alpha must be a finite number >= 1, got ", o.alpha));
+  }
+  if (!(o.time_limit_s > 0) || !std::isfinite(o.time_limit_s)) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "time limit must be a finite number of seconds > 0, got ",
+        o.time_limit_s));
+  }
+  if (o.threads < 1 || o.threads > 256) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("threads must be in [1, 256], got ", o.threads));
+  }
+  if (o.max_queue < 1) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("max_queue must be >= 1, got ", o.max_queue));
+  }
+  return absl::OkStatus();
+}
+
+absl::string_view StopReasonName(StopReason reason) {
+  switch (reason) {
+    case StopReason::kBudget:
+      return "budget";
+    case StopReason::kTimeLimit:
+      return "time-limit";
+    case StopReason::kQueueEmpty:
+      return "queue-empty";
+  }
+  return "?";
+}
+
+absl::StatusOr<SearchResult> Search(const Graph& graph, const RuleSet& rules,
+                                    IncrementalCost& cost,
+                                    const SearchOptions& options) {
+  TSOPT_RETURN_IF_ERROR(ValidateSearchOptions(options));
+  if (graph.num_nodes() == 0 || graph.outputs().empty()) {
+    return absl::InvalidArgumentError(
+        "cannot optimize an empty graph (no nodes or no outputs)");
+  }
+  TSOPT_RETURN_IF_ERROR(graph.Validate());
+  return Searcher(rules, cost, options).Run(graph);
+}
+
+}  // namespace tsopt

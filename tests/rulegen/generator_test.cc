@@ -1,0 +1,179 @@
+// Tests of the rule generator: known rules appear, false candidates never
+// survive the float confirmation, sharded runs merge to the unsharded
+// result, and results do not depend on the thread count.
+#include <regex>
+#include <string>
+
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+#include "tsopt/reference/evaluator.h"
+#include "tsopt/rulegen/generator.h"
+#include "tsopt/rules/rule_text.h"
+
+namespace tsopt {
+namespace {
+
+std::vector<Rule> Generate(std::vector<std::string> ops, int max_ops,
+                           GeneratorStats* stats = nullptr, int threads = 2) {
+  GeneratorOptions o;
+  o.ops = std::move(ops);
+  o.max_ops = max_ops;
+  o.threads = threads;
+  absl::StatusOr<GeneratorResult> r = GenerateRules(o);
+  EXPECT_TRUE(r.ok()) << r.status();
+  if (!r.ok()) return {};
+  if (stats != nullptr) *stats = r->stats;
+  return FinalizeRules(std::move(r->rules), stats);
+}
+
+// "(source ...)\n(target ...)" of a rule, for regular expressions.
+std::string Patterns(const Rule& r) {
+  std::string text = PrintRule(r);
+  return text.substr(text.find("  (source"));
+}
+
+int CountMatching(const std::vector<Rule>& rules, const std::string& re) {
+  std::regex pattern(re);
+  int n = 0;
+  for (const Rule& r : rules) n += std::regex_search(Patterns(r), pattern);
+  return n;
+}
+
+TEST(GeneratorTest, FindsMatmulAssociativity) {
+  std::vector<Rule> rules = Generate({"matmul"}, 2);
+  EXPECT_GE(CountMatching(rules,
+                          R"(\(source \(matmul \(matmul (\w+) (\w+)\) (\w+)\)\)\n)"
+                          R"(  \(target \(matmul \1 \(matmul \2 \3\)\)\))"),
+            1);
+}
+
+TEST(GeneratorTest, FindsDistributivityOfMatmulOverAdd) {
+  std::vector<Rule> rules = Generate({"matmul", "add"}, 3);
+  EXPECT_GE(CountMatching(
+                rules,
+                R"(\(source \(add \(matmul (\w+) (\w+)\) \(matmul \1 (\w+)\)\)\)\n)"
+                R"(  \(target \(matmul \1 \(add (\2 \3|\3 \2)\)\)\))"),
+            1);
+}
+
+TEST(GeneratorTest, FindsReluTransposeCommute) {
+  std::vector<Rule> rules = Generate({"relu", "transpose"}, 2);
+  EXPECT_GE(CountMatching(rules,
+                          R"(\(source \(relu \(transpose :perm \[1 0\] (\w+)\)\)\)\n)"
+                          R"(  \(target \(transpose :perm \[1 0\] \(relu \1\)\)\))"),
+            1);
+}
+
+TEST(GeneratorTest, FindsConvReluFusion) {
+  std::vector<Rule> rules = Generate({"conv2d", "relu"}, 2);
+  EXPECT_GE(CountMatching(rules,
+                          R"(\(source \(relu \(conv2d (\w+) (\w+)\)\)\)\n)"
+                          R"(  \(target \(conv2d :activation relu \1 \2\)\))"),
+            1);
+}
+
+TEST(GeneratorTest, FindsMultiOutputConvConcat) {
+  std::vector<Rule> rules = Generate({"conv2d", "concat", "split"}, 3);
+  // Two convs of one input = one conv over concatenated kernels, split.
+  EXPECT_GE(
+      CountMatching(
+          rules,
+          R"(\(source \(conv2d ((?::activation relu )?)(\w+) (\w+)\) )"
+          R"(\(conv2d \1\2 (\w+)\)\)\n)"
+          R"(  \(target \(let (\w+) \(split :axis 1 :sizes \[4 4\] )"
+          R"(\(conv2d \1\2 \(concat (\3 \4|\4 \3)\)\)\)\) \5\.[01] \5\.[01]\))"),
+      1);
+}
+
+// Every emitted rule holds in float32 on fresh random inputs.
+void ExpectAllRulesHold(const std::vector<Rule>& rules) {
+  for (const Rule& r : rules) {
+    std::vector<Tensor> inputs;
+    uint64_t seed = 99;
+    for (NodeId id : r.source.graph.InputNodes()) {
+      inputs.push_back(Tensor::Random(r.source.graph.node(id).output_shapes[0],
+                                      ++seed));
+    }
+    absl::StatusOr<std::vector<Tensor>> a = Evaluate(r.source.graph, inputs);
+    absl::StatusOr<std::vector<Tensor>> b = Evaluate(r.target.graph, inputs);
+    ASSERT_TRUE(a.ok() && b.ok()) << r.name;
+    ASSERT_EQ(a->size(), b->size());
+    for (size_t i = 0; i < a->size(); ++i) {
+      ASSERT_EQ((*a)[i].shape, (*b)[i].shape) << r.name;
+      for (size_t k = 0; k < (*a)[i].data.size(); ++k) {
+        float x = (*a)[i].data[k], y = (*b)[i].data[k];
+        ASSERT_NEAR(x, y, 1e-3 * (1 + std::max(std::abs(x), std::abs(y))))
+            << r.name;
+      }
+    }
+  }
+}
+
+TEST(GeneratorTest, FalseCandidatesNeverSurviveFloatConfirmation) {
+  GeneratorOptions o;
+  o.ops = {"matmul", "add", "relu", "transpose"};
+  o.max_ops = 2;
+  o.bucket_bits = 3;  // almost every graph collides with unrelated ones
+  absl::StatusOr<GeneratorResult> r = GenerateRules(o);
+  ASSERT_TRUE(r.ok()) << r.status();
+  EXPECT_GT(r->stats.refuted_by_float, 100);
+  ExpectAllRulesHold(r->rules);
+}
+
+TEST(GeneratorTest, GeneratedRulesHoldOnFreshInputs) {
+  ExpectAllRulesHold(Generate({"matmul", "add", "relu"}, 2));
+}
+
+TEST(GeneratorTest, ShardedRunsMergeToTheUnshardedResultByteForByte) {
+  GeneratorOptions o;
+  o.ops = {"matmul", "add", "relu", "transpose"};
+  o.max_ops = 2;
+  absl::StatusOr<GeneratorResult> whole = GenerateRules(o);
+  ASSERT_TRUE(whole.ok()) << whole.status();
+  const std::string expected = PrintRules(FinalizeRules(whole->rules));
+  std::vector<Rule> union_of_shards;
+  for (int k = 0; k < 3; ++k) {
+    o.shard_index = k;
+    o.shard_count = 3;
+    absl::StatusOr<GeneratorResult> shard = GenerateRules(o);
+    ASSERT_TRUE(shard.ok()) << shard.status();
+    EXPECT_LT(shard->rules.size(), whole->rules.size());
+    // Through the text format, as merge-rules reads shard files.
+    absl::StatusOr<std::vector<Rule>> reread =
+        ParseRules(PrintRules(shard->rules), "shard");
+    ASSERT_TRUE(reread.ok()) << reread.status();
+    for (Rule& rule : *reread) union_of_shards.push_back(std::move(rule));
+  }
+  EXPECT_EQ(PrintRules(FinalizeRules(std::move(union_of_shards))), expected);
+}
+
+TEST(GeneratorTest, DeterministicAcrossThreadCounts) {
+  std::vector<Rule> one = Generate({"conv2d", "relu", "add"}, 2, nullptr, 1);
+  std::vector<Rule> two = Generate({"conv2d", "relu", "add"}, 2, nullptr, 2);
+  ASSERT_FALSE(one.empty());
+  EXPECT_EQ(PrintRules(one), PrintRules(two));
+}
+
+TEST(GeneratorTest, ReportsCountsPerStep) {
+  GeneratorStats stats;
+  std::vector<Rule> rules = Generate({"matmul", "add"}, 2, &stats);
+  EXPECT_GT(stats.graphs, 0);
+  EXPECT_GT(stats.duplicate_graphs, 0);
+  EXPECT_GT(stats.candidate_pairs, 0);
+  EXPECT_EQ(stats.rules, static_cast<int64_t>(rules.size()));
+  EXPECT_EQ(stats.rules_before_renaming - stats.pruned_renaming, stats.rules);
+}
+
+TEST(GeneratorTest, ProvenanceNamesTheRun) {
+  std::vector<Rule> rules = Generate({"relu", "transpose"}, 2);
+  ASSERT_FALSE(rules.empty());
+  const Provenance& p = rules[0].provenance;
+  EXPECT_EQ(p.generator, kGeneratorVersion);
+  EXPECT_THAT(p.ops, ::testing::ElementsAre("relu", "transpose"));
+  EXPECT_EQ(p.max_ops, 2);
+  EXPECT_EQ(p.seed, 1u);
+  EXPECT_TRUE(RuleSet::Create(rules).ok());
+}
+
+}  // namespace
+}  // namespace tsopt

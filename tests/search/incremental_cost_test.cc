@@ -1,0 +1,78 @@
+// IncrementalCost must give exactly what GraphCost gives (node costs plus
+// layout reorders), and must ask the model about each signature once.
+#include "tsopt/search/incremental_cost.h"
+
+#include <string>
+
+#include "gtest/gtest.h"
+#include "tsopt/cost/analytic_cost_model.h"
+#include "tsopt/models/models.h"
+
+namespace tsopt {
+namespace {
+
+// A model with blocked layouts: conv and matmul want and produce "blk",
+// elementwise operators follow their input, everything else is plain.
+class LayoutModel : public CostModel {
+ public:
+  std::string Name() const override { return "layout-test"; }
+  std::string Environment() const override { return "test"; }
+  absl::StatusOr<OpCost> Measure(const OpSignature& sig) override {
+    ++measured;
+    OpCost c;
+    absl::StatusOr<double> ms = analytic_.Cost(sig);
+    if (!ms.ok()) return ms.status();
+    c.ms = *ms;
+    c.source = "test";
+    if (sig.op == OpKind::kConv2D || sig.op == OpKind::kMatMul) {
+      c.input_layouts = {"blk", "plain"};
+      c.output_layouts = {"blk"};
+    } else if (sig.op == OpKind::kRelu || sig.op == OpKind::kAdd ||
+               sig.op == OpKind::kBatchNorm) {
+      c.input_layouts.assign(sig.inputs.size(), kFollowLayout);
+    }
+    return c;
+  }
+  int measured = 0;
+
+ private:
+  AnalyticCostModel analytic_;
+};
+
+TEST(IncrementalCostTest, EqualsGraphCostOnModels) {
+  for (const char* name : {"resnext_block", "nasnet_cell", "bert_layer",
+                           "resnet_block", "inception_block"}) {
+    absl::StatusOr<Graph> g = BuildModel(name);
+    ASSERT_TRUE(g.ok()) << g.status();
+    AnalyticCostModel analytic;
+    IncrementalCost inc(&analytic);
+    absl::StatusOr<double> want = GraphCost(*g, analytic);
+    absl::StatusOr<double> got = inc.Of(*g);
+    ASSERT_TRUE(want.ok() && got.ok()) << name;
+    EXPECT_NEAR(*got, *want, 1e-9 * *want) << name;
+
+    LayoutModel layouts;
+    IncrementalCost inc_layouts(&layouts);
+    absl::StatusOr<double> want_l = GraphCost(*g, layouts);
+    absl::StatusOr<double> got_l = inc_layouts.Of(*g);
+    ASSERT_TRUE(want_l.ok() && got_l.ok()) << name;
+    EXPECT_NEAR(*got_l, *want_l, 1e-9 * *want_l) << name;
+  }
+}
+
+TEST(IncrementalCostTest, MeasuresEachSignatureOnce) {
+  absl::StatusOr<Graph> g = BuildModel("resnext_block");
+  ASSERT_TRUE(g.ok()) << g.status();
+  LayoutModel model;
+  IncrementalCost inc(&model);
+  ASSERT_TRUE(inc.Of(*g).ok());
+  int first = model.measured;
+  int64_t queries = inc.model_queries();
+  ASSERT_TRUE(inc.Of(*g).ok());
+  EXPECT_EQ(model.measured, first);
+  EXPECT_EQ(inc.model_queries(), queries);
+  EXPECT_GT(first, 0);
+}
+
+}  // namespace
+}  // namespace tsopt
