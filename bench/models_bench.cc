@@ -31,8 +31,6 @@
 // proved them all yet); max_rel_diff shows the rewrites kept the outputs.
 // The oneDNN cost model measures single-threaded on the process CPU clock
 // (repeatable on the shared development machine; see bench/README.md).
-// Without tsopt/optimize.h (before the search lands) only the original
-// graph's end-to-end time is measured.
 #include <algorithm>
 #include <chrono>
 #include <ctime>
@@ -49,14 +47,8 @@
 #include "tsopt/cost/cost_model.h"
 #include "tsopt/cost/onednn_cost_model.h"
 #include "tsopt/models/models.h"
-#include "tsopt/runtime/executor.h"
-
-#if __has_include("tsopt/optimize.h")
 #include "tsopt/optimize.h"
-#define TSOPT_BENCH_HAS_OPTIMIZE 1
-#else
-#define TSOPT_BENCH_HAS_OPTIMIZE 0
-#endif
+#include "tsopt/runtime/executor.h"
 
 namespace tsopt {
 namespace {
@@ -99,7 +91,6 @@ double Median(std::vector<double> v) {
   return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
 }
 
-#if TSOPT_BENCH_HAS_OPTIMIZE
 // The oneDNN cost model behind its on-disk cache, shared by every benchmark
 // of the process.
 CostModel& CachedOneDnn() {
@@ -171,7 +162,6 @@ void BM_Search(benchmark::State& state, std::string name, bool onednn) {
       "->", rep.nodes_after));
   if (onednn) OptimizedGraphs().insert_or_assign(name, r->graph);
 }
-#endif  // TSOPT_BENCH_HAS_OPTIMIZE
 
 double NowMs(bool cpu_clock) {
   if (cpu_clock) {
@@ -199,12 +189,8 @@ void BM_EndToEnd(benchmark::State& state, std::string name, int threads,
                  bool cpu_clock) {
   absl::StatusOr<Graph> original = BuildModel(name);
   if (!original.ok()) return Skip(state, original.status());
-#if TSOPT_BENCH_HAS_OPTIMIZE
   absl::StatusOr<Graph> optimized = OptimizedGraph(name, *original);
   if (!optimized.ok()) return Skip(state, optimized.status());
-#else
-  absl::StatusOr<Graph> optimized = *original;  // Nothing to optimize with.
-#endif
   std::vector<Tensor> in = RandomInputs(*original);
   ExecutorOptions eo{.num_threads = threads};
   absl::StatusOr<std::unique_ptr<Executor>> exec[2] = {
@@ -242,7 +228,6 @@ void BM_EndToEnd(benchmark::State& state, std::string name, int threads,
   state.counters["gflops"] = optimized_ms > 0 ? gflop / (optimized_ms / 1e3) : 0;
   state.counters["max_rel_diff"] = diff->max_rel;
   state.SetLabel(absl::StrCat(
-      TSOPT_BENCH_HAS_OPTIMIZE ? "" : "no optimizer yet: optimized=original ",
       "nodes ", original->num_nodes(), "->", optimized->num_nodes(),
       " threads=", threads, cpu_clock ? " cpu clock" : " wall clock"));
 }
@@ -253,7 +238,6 @@ const bool kRegistered = [] {
   for (const char* model : kFullModels) {
     std::string name = model;
     if (std::find(zoo.begin(), zoo.end(), name) == zoo.end()) continue;
-#if TSOPT_BENCH_HAS_OPTIMIZE
     for (bool onednn : {false, true}) {
       benchmark::RegisterBenchmark(
           absl::StrCat("BM_Search/", name, onednn ? "/onednn" : "/analytic")
@@ -262,7 +246,6 @@ const bool kRegistered = [] {
           ->Iterations(1)
           ->Unit(benchmark::kMillisecond);
     }
-#endif
     for (bool cpu_clock : {true, false}) {
       int threads = cpu_clock ? 1 : 2;
       benchmark::RegisterBenchmark(
