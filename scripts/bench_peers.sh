@@ -7,9 +7,9 @@
 #
 #   scripts/bench_peers.sh [--models "resnet50 bert_base"] [--repeat 20]
 #       [--rounds 1] [--time-limit 60] [--threads 2] [--clock wall|cpu]
-#       [--budget 1000]
+#       [--budget 1000] [--search-time-limit 60]
 #       [--torch-python /usr/bin/python3] [--ort-python python3]
-#       [--out build/peers]
+#       [--out build/peers] [--tsopt ./build/tsopt]
 #
 # --clock cpu reads every time on the process CPU clock (use it with
 # --threads 1): on a machine shared with other work, multi-threaded wall
@@ -21,15 +21,15 @@
 # repeated and the median of the rounds reported. The optimized graph comes
 # from `tsopt optimize --builtin NAME -o FILE` (oneDNN costs, single-threaded
 # on the CPU clock, unverified rules allowed); without the optimize command
-# the optimized column is n/a. Needs ./build/tsopt (cmake --build build
+# the optimized column is n/a. Needs ./build/tsopt (or --tsopt) (cmake --build build
 # --target tsopt), PyTorch + torchvision for --torch-python and onnxruntime
 # for --ort-python. Raw JSON/text of every measurement: OUT/log.txt.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 models="resnet50 resnext50 inception_v3 squeezenet1_1 mobilenet_v2 nasnet_a nasrnn bert_base"
-repeat=20 rounds=1 time_limit=60 threads=2 clock=wall budget=1000
-torch_py=/usr/bin/python3 ort_py=python3 out=build/peers
+repeat=20 rounds=1 time_limit=60 threads=2 clock=wall budget=1000 search_limit=60
+torch_py=/usr/bin/python3 ort_py=python3 out=build/peers tsopt=./build/tsopt
 while [[ $# -gt 0 ]]; do
   case "$1" in
     --models) models="$2" ;;
@@ -39,14 +39,15 @@ while [[ $# -gt 0 ]]; do
     --threads) threads="$2" ;;
     --clock) clock="$2" ;;
     --budget) budget="$2" ;;
+    --search-time-limit) search_limit="$2" ;;
     --torch-python) torch_py="$2" ;;
     --ort-python) ort_py="$2" ;;
     --out) out="$2" ;;
+    --tsopt) tsopt="$2" ;;
     *) echo "unknown flag $1 (see the header of $0)" >&2; exit 2 ;;
   esac
   shift 2
 done
-tsopt=./build/tsopt
 peers=bench/peers
 [[ -x $tsopt ]] || { echo "missing $tsopt: build it first" >&2; exit 1; }
 mkdir -p "$out"
@@ -83,7 +84,7 @@ for m in $models; do
   opt="$out/$m.opt.txt"
   rm -f "$opt"
   timeout "$kill_after" "$tsopt" optimize --builtin "$m" -o "$opt" \
-    --budget "$budget" --cost onednn --cost-threads 1 --clock cpu \
+    --budget "$budget" --time-limit "$search_limit" --cost onednn --cost-threads 1 --clock cpu \
     --allow-unverified --quiet >>"$log" 2>&1 || rm -f "$opt"
   onnx="$out/$m.onnx"
   if [[ ! -s $onnx ]]; then
