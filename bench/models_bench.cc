@@ -24,8 +24,9 @@
 //                                graph), max_rel_diff (optimized vs
 //                                original outputs).
 //
-//   build/bench/tsopt_bench --benchmark_filter=/resnet50
-//   build/bench/tsopt_bench --benchmark_filter=BM_EndToEnd --benchmark_format=json
+//   build/bench/tsopt_bench --benchmark_filter=/resnet50/
+//   build/bench/tsopt_bench --benchmark_filter=BM_EndToEnd \
+//       --benchmark_format=json
 //
 // Rules: every shipped rule, unverified ones included (the verifier has not
 // proved them all yet); max_rel_diff shows the rewrites kept the outputs.
@@ -230,7 +231,8 @@ void BM_EndToEnd(benchmark::State& state, std::string name, int threads,
   state.counters["speedup"] =
       optimized_ms > 0 ? original_ms / optimized_ms : 0;
   state.counters["gflop"] = gflop;
-  state.counters["gflops"] = optimized_ms > 0 ? gflop / (optimized_ms / 1e3) : 0;
+  state.counters["gflops"] =
+      optimized_ms > 0 ? gflop / (optimized_ms / 1e3) : 0;
   state.counters["max_rel_diff"] = diff->max_rel;
   state.SetLabel(absl::StrCat(
       "nodes ", original->num_nodes(), "->", optimized->num_nodes(),
