@@ -25,8 +25,7 @@
 //                                original outputs).
 //
 //   build/bench/tsopt_bench --benchmark_filter=/resnet50/
-//   build/bench/tsopt_bench --benchmark_filter=BM_EndToEnd \
-//       --benchmark_format=json
+//   build/bench/tsopt_bench --benchmark_filter=EndToEnd --benchmark_format=json
 //
 // Rules: every shipped rule, unverified ones included (the verifier has not
 // proved them all yet); max_rel_diff shows the rewrites kept the outputs.
