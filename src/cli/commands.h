@@ -18,6 +18,7 @@ struct Command {
 int RunPrint(int argc, char** argv);
 int RunRun(int argc, char** argv);
 int RunCost(int argc, char** argv);
+int RunVerify(int argc, char** argv);
 
 }  // namespace tsopt::cli
 

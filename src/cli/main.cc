@@ -15,6 +15,8 @@ constexpr Command kCommands[] = {
      RunRun},
     {"cost", "per-node and total cost of a graph (onednn or analytic)",
      RunCost},
+    {"verify", "prove rules from the operator axioms (Z3) and check them",
+     RunVerify},
 };
 
 void PrintUsage() {

@@ -1,0 +1,188 @@
+// Axioms as quantified Z3 formulas, and one proof query per rule.
+#include "verifier/prover.h"
+
+#include <set>
+#include <utility>
+
+#include "absl/strings/str_cat.h"
+#include "tsopt/util/status_macros.h"
+#include "verifier/encode.h"
+
+namespace tsopt::verifier {
+namespace {
+
+// Axioms whose trigger is the smallest part of the source that holds every
+// variable, rather than the whole source: `concat-split` fires on a split
+// (making every split value a concat of its parts), not on a concat of splits.
+bool TriggersOnSubterm(const std::string& name) {
+  return name == "concat-split";
+}
+
+z3::expr Conjunction(z3::context& c, const std::vector<z3::expr>& es) {
+  z3::expr_vector v(c);
+  for (const z3::expr& e : es) v.push_back(e);
+  return z3::mk_and(v);
+}
+
+void CollectConstants(const z3::expr& e, std::set<unsigned>& out) {
+  if (e.is_app() && e.num_args() == 0 &&
+      e.decl().decl_kind() == Z3_OP_UNINTERPRETED) {
+    out.insert(e.id());
+    return;
+  }
+  if (!e.is_app()) return;
+  for (unsigned i = 0; i < e.num_args(); ++i) CollectConstants(e.arg(i), out);
+}
+
+bool ContainsAll(const std::vector<z3::expr>& terms,
+                 const std::set<unsigned>& vars) {
+  std::set<unsigned> found;
+  for (const z3::expr& t : terms) CollectConstants(t, found);
+  for (unsigned v : vars) {
+    if (!found.count(v)) return false;
+  }
+  return true;
+}
+
+// The deepest tensor-valued subterm of `e` that holds every variable.
+std::optional<z3::expr> SmallestCover(const z3::expr& e,
+                                      const std::set<unsigned>& vars,
+                                      const z3::sort& tensor) {
+  if (!e.is_app()) return std::nullopt;
+  for (unsigned i = 0; i < e.num_args(); ++i) {
+    if (auto sub = SmallestCover(e.arg(i), vars, tensor)) return sub;
+  }
+  if (e.num_args() > 0 && z3::eq(e.get_sort(), tensor) &&
+      ContainsAll({e}, vars)) {
+    return e;
+  }
+  return std::nullopt;
+}
+
+absl::StatusOr<z3::expr> Quantify(Algebra& alg, const Rule& axiom,
+                                  const EncodedRule& enc) {
+  z3::context& c = alg.ctx();
+  std::vector<z3::expr> bound = enc.tensor_vars;
+  bound.insert(bound.end(), enc.int_vars.begin(), enc.int_vars.end());
+  std::set<unsigned> var_ids;
+  for (const z3::expr& v : bound) var_ids.insert(v.id());
+
+  std::vector<z3::expr> conclusion = enc.facts;
+  for (size_t i = 0; i < enc.source_outputs.size(); ++i) {
+    conclusion.push_back(enc.source_outputs[i] == enc.target_outputs[i]);
+  }
+  z3::expr body = z3::implies(Conjunction(c, enc.hypotheses),
+                              Conjunction(c, conclusion));
+
+  std::vector<z3::expr> trigger;
+  if (TriggersOnSubterm(axiom.name)) {
+    for (const z3::expr& s : enc.source_outputs) {
+      if (auto sub = SmallestCover(s, var_ids, alg.tensor_sort())) {
+        trigger = {*sub};
+        break;
+      }
+    }
+  } else {
+    trigger = enc.source_outputs;
+  }
+  for (const z3::expr& t : trigger) {
+    if (t.is_const()) trigger.clear();
+  }
+  if (trigger.empty() || !ContainsAll(trigger, var_ids)) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "axiom ", axiom.name,
+        ": its source cannot trigger it (a bare variable, or a variable "
+        "only the target uses)"));
+  }
+  std::vector<Z3_app> apps;
+  for (const z3::expr& v : bound) apps.push_back(Z3_to_app(c, v));
+  std::vector<Z3_ast> terms;
+  for (const z3::expr& t : trigger) terms.push_back(t);
+  Z3_pattern pattern =
+      Z3_mk_pattern(c, static_cast<unsigned>(terms.size()), terms.data());
+  Z3_ast q = Z3_mk_forall_const(c, 0, static_cast<unsigned>(apps.size()),
+                                apps.data(), 1, &pattern, body);
+  c.check_error();
+  return z3::expr(c, q);
+}
+
+}  // namespace
+
+absl::StatusOr<std::unique_ptr<Prover>> Prover::Create(
+    absl::Span<const Rule> axioms) {
+  std::unique_ptr<Prover> p(new Prover());
+  try {
+    for (size_t i = 0; i < axioms.size(); ++i) {
+      TSOPT_ASSIGN_OR_RETURN(
+          EncodedRule enc,
+          EncodeRule(p->alg_, axioms[i], absl::StrCat("ax", i, ".")));
+      TSOPT_ASSIGN_OR_RETURN(z3::expr q, Quantify(p->alg_, axioms[i], enc));
+      p->axioms_.push_back(q);
+    }
+  } catch (const z3::exception& e) {
+    return absl::InternalError(absl::StrCat("z3: ", e.msg()));
+  }
+  return p;
+}
+
+absl::StatusOr<ProofOutcome> Prover::Prove(const Rule& rule, int timeout_ms) {
+  absl::StatusOr<EncodedRule> enc = EncodeRule(alg_, rule, "r.");
+  if (!enc.ok()) {
+    if (absl::IsUnimplemented(enc.status())) {
+      return ProofOutcome{ProofResult::kNotProved,
+                          std::string(enc.status().message())};
+    }
+    return enc.status();
+  }
+  try {
+    z3::params params(ctx_);
+    params.set("timeout", static_cast<unsigned>(timeout_ms));
+    params.set("mbqi", false);
+    params.set("auto_config", false);
+
+    // A rule whose constraints never hold would be proved vacuously.
+    z3::solver consistency(ctx_);
+    consistency.set(params);
+    for (const z3::expr& h : enc->hypotheses) consistency.add(h);
+    for (const z3::expr& f : enc->facts) consistency.add(f);
+    if (consistency.check() == z3::unsat) {
+      return ProofOutcome{ProofResult::kNotProved,
+                          "the rule's shape constraints are unsatisfiable"};
+    }
+
+    z3::solver s(ctx_);
+    s.set(params);
+    for (unsigned i = 0; i < axioms_.size(); ++i) s.add(axioms_[i]);
+    for (const z3::expr& h : enc->hypotheses) s.add(h);
+    for (const z3::expr& f : enc->facts) s.add(f);
+    std::vector<z3::expr> goals;
+    for (size_t i = 0; i < enc->source_outputs.size(); ++i) {
+      goals.push_back(enc->source_outputs[i] == enc->target_outputs[i]);
+    }
+    s.add(!Conjunction(ctx_, goals));
+    switch (s.check()) {
+      case z3::unsat:
+        return ProofOutcome{ProofResult::kProved, ""};
+      case z3::sat:
+        return ProofOutcome{ProofResult::kNotProved,
+                            "the axioms admit a model where the sides differ"};
+      case z3::unknown: {
+        std::string why = s.reason_unknown();
+        if (why.find("timeout") != std::string::npos ||
+            why.find("canceled") != std::string::npos) {
+          return ProofOutcome{ProofResult::kTimeout,
+                              absl::StrCat("timeout after ", timeout_ms, " ms")};
+        }
+        return ProofOutcome{ProofResult::kNotProved,
+                            absl::StrCat("no proof from the axioms (", why,
+                                         ")")};
+      }
+    }
+  } catch (const z3::exception& e) {
+    return absl::InternalError(
+        absl::StrCat("rule ", rule.name, ": z3: ", e.msg()));
+  }
+  return absl::InternalError("unreachable");
+}
+
+}  // namespace tsopt::verifier
