@@ -65,6 +65,8 @@ absl::StatusOr<SymShapeResult> Conv(Algebra& alg, const SymAttrs& attrs,
       {x[0], w[0], alg.WindowOut(span_h, s[0]), alg.WindowOut(span_w, s[1])});
   r.valid = {x[1] == w[1] * g, g >= 1, s[0] >= 1, s[1] >= 1, d[0] >= 1,
              d[1] >= 1, span_h >= 1, span_w >= 1};
+  // What the window function satisfies wherever it is defined.
+  for (int k = 2; k < 4; ++k) r.valid.push_back(r.outputs[0][k] >= 1);
   for (const z3::expr& pad : p) r.valid.push_back(pad >= 0);
   return r;
 }
@@ -82,6 +84,7 @@ absl::StatusOr<SymShapeResult> Pool(Algebra& alg, const SymAttrs& attrs,
       {x[0], x[1], alg.WindowOut(span_h, s[0]), alg.WindowOut(span_w, s[1])});
   r.valid = {k[0] >= 1, k[1] >= 1, s[0] >= 1, s[1] >= 1, span_h >= 1,
              span_w >= 1};
+  for (int d = 2; d < 4; ++d) r.valid.push_back(r.outputs[0][d] >= 1);
   for (const z3::expr& pad : p) r.valid.push_back(pad >= 0);
   return r;
 }
@@ -158,6 +161,13 @@ absl::StatusOr<SymShapeResult> Transpose(const SymAttrs& attrs,
   }
   r.outputs.push_back(out);
   return r;
+}
+
+z3::expr Product(z3::context& c, const Dims& dims) {
+  if (dims.empty()) return c.int_val(1);
+  z3::expr p = dims[0];
+  for (size_t i = 1; i < dims.size(); ++i) p = p * dims[i];
+  return p;
 }
 
 SymShapeResult Same(const Dims& x) {
@@ -258,10 +268,10 @@ absl::StatusOr<SymShapeResult> SymShape(Algebra& alg, OpKind op,
     case OpKind::kSplit:
       return Split(attrs, in[0]);
     case OpKind::kReshape: {
-      // Element-count equality is nonlinear; leaving it out only weakens
-      // what a proof may assume.
       SymShapeResult r;
       r.outputs.push_back(Field(attrs, "shape"));
+      r.valid.push_back(Product(alg.ctx(), in[0]) ==
+                        Product(alg.ctx(), r.outputs[0]));
       return r;
     }
     case OpKind::kTranspose:

@@ -164,7 +164,7 @@ TEST(VerifyTest, GroupedConvConcatFamilyIsProved) {
   (source (add (conv2d :stride ?s :pad ?p x1 w1) (conv2d :stride ?s :pad ?p x2 w2)))
   (target (conv2d :stride ?s :pad ?p (concat :axis 1 x1 x2) (concat :axis 1 w1 w2))))
 (rule split-of-concat-conv (provenance hand-written "test")
-  (vars (x act [1 4 5 5]) (w1 weight [2 4 3 3]) (w2 weight [2 4 3 3])))
+  (vars (x act [1 4 5 5]) (w1 weight [2 4 3 3]) (w2 weight [2 4 3 3]))
   (source (concat :axis 1 (conv2d :pad [1 1 1 1] x w1) (conv2d :pad [1 1 1 1] x w2)))
   (target (let y (split :axis 1 :sizes [(dim w1 0) (dim w2 0)]
                    (conv2d :pad [1 1 1 1] x (concat :axis 0 w1 w2))))
