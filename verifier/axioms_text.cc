@@ -396,26 +396,65 @@ const char* AxiomText() {
 
 ; ---- elementwise unary operators commute with data movement ------------------
 
-; f(transpose(x)) = transpose(f(x)) for f = relu, sigmoid, tanh
-(rule relu-transpose (provenance hand-written "axiom")
+; transpose(f(x)) = f(transpose(x)) for f = relu, sigmoid, tanh (transposes
+; are pushed towards the leaves)
+(rule transpose-relu (provenance hand-written "axiom")
   (attr-vars (perm [1 0]))
   (vars (x act [2 3]))
-  (source (relu (transpose :perm ?perm x))) (target (transpose :perm ?perm (relu x))))
+  (source (transpose :perm ?perm (relu x))) (target (relu (transpose :perm ?perm x))))
 
-(rule relu-transpose-batched (provenance hand-written "axiom")
+(rule transpose-relu-batched (provenance hand-written "axiom")
   (attr-vars (perm [0 1 3 2]))
   (vars (x act [2 2 2 3]))
-  (source (relu (transpose :perm ?perm x))) (target (transpose :perm ?perm (relu x))))
+  (source (transpose :perm ?perm (relu x))) (target (relu (transpose :perm ?perm x))))
 
-(rule sigmoid-transpose (provenance hand-written "axiom")
+(rule transpose-sigmoid (provenance hand-written "axiom")
   (attr-vars (perm [1 0]))
   (vars (x act [2 3]))
-  (source (sigmoid (transpose :perm ?perm x))) (target (transpose :perm ?perm (sigmoid x))))
+  (source (transpose :perm ?perm (sigmoid x))) (target (sigmoid (transpose :perm ?perm x))))
 
-(rule tanh-transpose (provenance hand-written "axiom")
+(rule transpose-sigmoid-batched (provenance hand-written "axiom")
+  (attr-vars (perm [0 1 3 2]))
+  (vars (x act [2 2 2 3]))
+  (source (transpose :perm ?perm (sigmoid x))) (target (sigmoid (transpose :perm ?perm x))))
+
+(rule transpose-tanh (provenance hand-written "axiom")
   (attr-vars (perm [1 0]))
   (vars (x act [2 3]))
-  (source (tanh (transpose :perm ?perm x))) (target (transpose :perm ?perm (tanh x))))
+  (source (transpose :perm ?perm (tanh x))) (target (tanh (transpose :perm ?perm x))))
+
+(rule transpose-tanh-batched (provenance hand-written "axiom")
+  (attr-vars (perm [0 1 3 2]))
+  (vars (x act [2 2 2 3]))
+  (source (transpose :perm ?perm (tanh x))) (target (tanh (transpose :perm ?perm x))))
+
+; swapping H and W of a conv's input and kernel swaps its output, when the
+; stride and the padding are the same on both axes
+(rule transpose-conv-s1-p0 (provenance hand-written "axiom")
+  (vars (x act [1 2 5 4]) (w weight [3 2 3 2]))
+  (source (transpose :perm [0 1 3 2] (conv2d :stride [1 1] :pad [0 0 0 0] x w)))
+  (target (conv2d :stride [1 1] :pad [0 0 0 0] (transpose :perm [0 1 3 2] x) (transpose :perm [0 1 3 2] w))))
+
+(rule transpose-conv-s1-p1 (provenance hand-written "axiom")
+  (vars (x act [1 2 5 4]) (w weight [3 2 3 2]))
+  (source (transpose :perm [0 1 3 2] (conv2d :stride [1 1] :pad [1 1 1 1] x w)))
+  (target (conv2d :stride [1 1] :pad [1 1 1 1] (transpose :perm [0 1 3 2] x) (transpose :perm [0 1 3 2] w))))
+
+(rule transpose-conv-s2-p0 (provenance hand-written "axiom")
+  (vars (x act [1 2 5 4]) (w weight [3 2 3 2]))
+  (source (transpose :perm [0 1 3 2] (conv2d :stride [2 2] :pad [0 0 0 0] x w)))
+  (target (conv2d :stride [2 2] :pad [0 0 0 0] (transpose :perm [0 1 3 2] x) (transpose :perm [0 1 3 2] w))))
+
+(rule transpose-conv-s2-p1 (provenance hand-written "axiom")
+  (vars (x act [1 2 5 4]) (w weight [3 2 3 2]))
+  (source (transpose :perm [0 1 3 2] (conv2d :stride [2 2] :pad [1 1 1 1] x w)))
+  (target (conv2d :stride [2 2] :pad [1 1 1 1] (transpose :perm [0 1 3 2] x) (transpose :perm [0 1 3 2] w))))
+
+; a 1x1 kernel is its own H/W transpose
+(rule transpose-1x1 (provenance hand-written "axiom")
+  (vars (w weight [3 2 1 1]))
+  (where (= (dim w 2) 1) (= (dim w 3) 1))
+  (source (transpose :perm [0 1 3 2] w)) (target w))
 
 ; f(concat(x, y)) = concat(f(x), f(y)) for f = relu, sigmoid, tanh
 (rule relu-concat (provenance hand-written "axiom")

@@ -45,8 +45,10 @@ std::vector<int64_t> Flatten(const AttrValue& v) {
 
 class RuleEncoder {
  public:
-  RuleEncoder(Algebra& alg, const Rule& rule, std::string prefix)
-      : alg_(alg), rule_(rule), prefix_(std::move(prefix)) {}
+  RuleEncoder(Algebra& alg, const Rule& rule, std::string prefix,
+              bool as_axiom)
+      : alg_(alg), rule_(rule), prefix_(std::move(prefix)),
+        as_axiom_(as_axiom) {}
 
   absl::StatusOr<EncodedRule> Run() {
     z3::context& c = alg_.ctx();
@@ -144,9 +146,29 @@ class RuleEncoder {
         ints.push_back(it->second[0]);
       }
     }
+    if (as_axiom_ && InSource(v.name)) {
+      for (size_t i = 0; i < ints.size(); ++i) {
+        z3::expr fresh = alg_.ctx().int_const(
+            absl::StrCat(prefix_, v.name, "#", i).c_str());
+        out_.int_vars.push_back(fresh);
+        out_.hypotheses.push_back(fresh == ints[i]);
+        ints[i] = fresh;
+      }
+    }
     std::string name = absl::StrCat("const:", ConstKindName(v.const_kind),
                                      "/", ints.size());
-    return SymValue{alg_.Apply(name, ints, {}), std::move(dims)};
+    z3::expr t = alg_.Apply(name, ints, {});
+    for (size_t k = 0; k < dims.size(); ++k) {
+      out_.facts.push_back(alg_.Dim(t, static_cast<int>(k)) == dims[k]);
+    }
+    return SymValue{t, std::move(dims)};
+  }
+
+  bool InSource(const std::string& name) const {
+    for (const Node& n : rule_.source.graph.nodes()) {
+      if (n.op == OpKind::kWeight && n.name == name) return true;
+    }
+    return false;
   }
 
   absl::StatusOr<SymAttrs> Fields(const Pattern& p, NodeId id) {
@@ -230,6 +252,7 @@ class RuleEncoder {
   Algebra& alg_;
   const Rule& rule_;
   std::string prefix_;
+  bool as_axiom_;
   EncodedRule out_;
   std::map<std::string, Dims> attr_ints_;
   std::map<std::string, SymValue> vars_;
@@ -238,9 +261,10 @@ class RuleEncoder {
 }  // namespace
 
 absl::StatusOr<EncodedRule> EncodeRule(Algebra& alg, const Rule& rule,
-                                       const std::string& prefix) {
+                                       const std::string& prefix,
+                                       bool as_axiom) {
   try {
-    return RuleEncoder(alg, rule, prefix).Run();
+    return RuleEncoder(alg, rule, prefix, as_axiom).Run();
   } catch (const z3::exception& e) {
     return absl::InternalError(
         absl::StrCat("rule ", rule.name, ": z3: ", e.msg()));

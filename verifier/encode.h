@@ -31,9 +31,14 @@ struct EncodedRule {
 };
 
 // `prefix` keeps the constants of different rules apart ("ax3.").
+// `as_axiom`: the shape and fill arguments of the source's constants become
+// variables of their own, equated to their values in the hypotheses, so an
+// axiom's trigger `identity-conv((dim x 1), ...)` also matches a rule's
+// `identity-conv(4, ...)`.
 // Unimplemented when the rule uses an operator without a symbolic shape rule.
 absl::StatusOr<EncodedRule> EncodeRule(Algebra& alg, const Rule& rule,
-                                       const std::string& prefix);
+                                       const std::string& prefix,
+                                       bool as_axiom = false);
 
 }  // namespace tsopt::verifier
 

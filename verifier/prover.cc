@@ -115,10 +115,16 @@ absl::StatusOr<std::unique_ptr<Prover>> Prover::Create(
     for (size_t i = 0; i < axioms.size(); ++i) {
       TSOPT_ASSIGN_OR_RETURN(
           EncodedRule enc,
-          EncodeRule(p->alg_, axioms[i], absl::StrCat("ax", i, ".")));
+          EncodeRule(p->alg_, axioms[i], absl::StrCat("ax", i, "."),
+                     /*as_axiom=*/true));
       TSOPT_ASSIGN_OR_RETURN(z3::expr q, Quantify(p->alg_, axioms[i], enc));
-      p->axioms_.push_back(q);
+      p->with_axioms_.add(q);
     }
+    z3::params params(p->ctx_);
+    params.set("mbqi", false);
+    params.set("auto_config", false);
+    p->with_axioms_.set(params);
+    p->shapes_only_.set(params);
   } catch (const z3::exception& e) {
     return absl::InternalError(absl::StrCat("z3: ", e.msg()));
   }
@@ -137,22 +143,22 @@ absl::StatusOr<ProofOutcome> Prover::Prove(const Rule& rule, int timeout_ms) {
   try {
     z3::params params(ctx_);
     params.set("timeout", static_cast<unsigned>(timeout_ms));
-    params.set("mbqi", false);
-    params.set("auto_config", false);
 
     // A rule whose constraints never hold would be proved vacuously.
-    z3::solver consistency(ctx_);
-    consistency.set(params);
-    for (const z3::expr& h : enc->hypotheses) consistency.add(h);
-    for (const z3::expr& f : enc->facts) consistency.add(f);
-    if (consistency.check() == z3::unsat) {
+    shapes_only_.set(params);
+    shapes_only_.push();
+    for (const z3::expr& h : enc->hypotheses) shapes_only_.add(h);
+    for (const z3::expr& f : enc->facts) shapes_only_.add(f);
+    const z3::check_result consistent = shapes_only_.check();
+    shapes_only_.pop();
+    if (consistent == z3::unsat) {
       return ProofOutcome{ProofResult::kNotProved,
                           "the rule's shape constraints are unsatisfiable"};
     }
 
-    z3::solver s(ctx_);
+    z3::solver& s = with_axioms_;
     s.set(params);
-    for (unsigned i = 0; i < axioms_.size(); ++i) s.add(axioms_[i]);
+    s.push();
     for (const z3::expr& h : enc->hypotheses) s.add(h);
     for (const z3::expr& f : enc->facts) s.add(f);
     std::vector<z3::expr> goals;
@@ -160,14 +166,16 @@ absl::StatusOr<ProofOutcome> Prover::Prove(const Rule& rule, int timeout_ms) {
       goals.push_back(enc->source_outputs[i] == enc->target_outputs[i]);
     }
     s.add(!Conjunction(ctx_, goals));
-    switch (s.check()) {
+    const z3::check_result result = s.check();
+    const std::string why = result == z3::unknown ? s.reason_unknown() : "";
+    s.pop();
+    switch (result) {
       case z3::unsat:
         return ProofOutcome{ProofResult::kProved, ""};
       case z3::sat:
         return ProofOutcome{ProofResult::kNotProved,
                             "the axioms admit a model where the sides differ"};
       case z3::unknown: {
-        std::string why = s.reason_unknown();
         if (why.find("timeout") != std::string::npos ||
             why.find("canceled") != std::string::npos) {
           return ProofOutcome{ProofResult::kTimeout,

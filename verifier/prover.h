@@ -33,11 +33,14 @@ class Prover {
   absl::StatusOr<ProofOutcome> Prove(const Rule& rule, int timeout_ms);
 
  private:
-  Prover() : alg_(ctx_), axioms_(ctx_) {}
+  Prover() : alg_(ctx_), with_axioms_(ctx_), shapes_only_(ctx_) {}
 
   z3::context ctx_;
   Algebra alg_;
-  z3::expr_vector axioms_;
+  // The axioms are asserted once; each rule is checked in a push/pop scope.
+  z3::solver with_axioms_;
+  // For the consistency check of a rule's own constraints.
+  z3::solver shapes_only_;
 };
 
 }  // namespace tsopt::verifier
