@@ -283,6 +283,44 @@ const char* AxiomText() {
   (vars (x act [1 2 4 4]) (k const identity-conv (shape (dim x 1) (dim x 1) 1 1)))
   (source (conv2d x k)) (target x))
 
+; conv with the identity kernel at pad 0 or 1 only picks input elements (a
+; strided crop): it commutes with elementwise f = relu, sigmoid, tanh
+(rule identity-conv-p0-relu (provenance hand-written "axiom")
+  (attr-vars (s [1 1]))
+  (vars (x act [1 2 5 5]) (k const identity-conv (shape (dim x 1) (dim x 1) 3 3)))
+  (source (conv2d :stride ?s :pad [0 0 0 0] (relu x) k))
+  (target (relu (conv2d :stride ?s :pad [0 0 0 0] x k))))
+
+(rule identity-conv-p1-relu (provenance hand-written "axiom")
+  (attr-vars (s [1 1]))
+  (vars (x act [1 2 5 5]) (k const identity-conv (shape (dim x 1) (dim x 1) 3 3)))
+  (source (conv2d :stride ?s :pad [1 1 1 1] (relu x) k))
+  (target (relu (conv2d :stride ?s :pad [1 1 1 1] x k))))
+
+(rule identity-conv-p0-sigmoid (provenance hand-written "axiom")
+  (attr-vars (s [1 1]))
+  (vars (x act [1 2 5 5]) (k const identity-conv (shape (dim x 1) (dim x 1) 3 3)))
+  (source (conv2d :stride ?s :pad [0 0 0 0] (sigmoid x) k))
+  (target (sigmoid (conv2d :stride ?s :pad [0 0 0 0] x k))))
+
+(rule identity-conv-p1-sigmoid (provenance hand-written "axiom")
+  (attr-vars (s [1 1]))
+  (vars (x act [1 2 5 5]) (k const identity-conv (shape (dim x 1) (dim x 1) 3 3)))
+  (source (conv2d :stride ?s :pad [1 1 1 1] (sigmoid x) k))
+  (target (sigmoid (conv2d :stride ?s :pad [1 1 1 1] x k))))
+
+(rule identity-conv-p0-tanh (provenance hand-written "axiom")
+  (attr-vars (s [1 1]))
+  (vars (x act [1 2 5 5]) (k const identity-conv (shape (dim x 1) (dim x 1) 3 3)))
+  (source (conv2d :stride ?s :pad [0 0 0 0] (tanh x) k))
+  (target (tanh (conv2d :stride ?s :pad [0 0 0 0] x k))))
+
+(rule identity-conv-p1-tanh (provenance hand-written "axiom")
+  (attr-vars (s [1 1]))
+  (vars (x act [1 2 5 5]) (k const identity-conv (shape (dim x 1) (dim x 1) 3 3)))
+  (source (conv2d :stride ?s :pad [1 1 1 1] (tanh x) k))
+  (target (tanh (conv2d :stride ?s :pad [1 1 1 1] x k))))
+
 ; per-output-channel scaling of a conv = scaling its kernel (batchnorm folding)
 (rule conv-scale-channels (provenance hand-written "axiom")
   (attr-vars (s [1 1]) (p [1 1 1 1]) (sh [1 3 1 1]))

@@ -120,6 +120,10 @@ absl::StatusOr<std::unique_ptr<Prover>> Prover::Create(
       TSOPT_ASSIGN_OR_RETURN(z3::expr q, Quantify(p->alg_, axioms[i], enc));
       p->with_axioms_.add(q);
     }
+    // A window of stride 1 slides span - 1 times: (span - 1) / 1 + 1 = span.
+    z3::expr n = p->ctx_.int_const("window.n");
+    z3::expr unit = p->alg_.WindowOut(n, p->ctx_.int_val(1));
+    p->with_axioms_.add(z3::forall(n, z3::implies(n >= 1, unit == n)));
     z3::params params(p->ctx_);
     params.set("mbqi", false);
     params.set("auto_config", false);
