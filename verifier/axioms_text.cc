@@ -321,6 +321,22 @@ const char* AxiomText() {
   (source (conv2d :stride ?s :pad [1 1 1 1] (tanh x) k))
   (target (tanh (conv2d :stride ?s :pad [1 1 1 1] x k))))
 
+; a 1x1 conv (no padding, stride 1) only mixes channels, and a conv with the
+; identity or the averaging kernel filters every channel alike: they commute
+(rule conv1x1-identity-conv-commute (provenance hand-written "axiom")
+  (attr-vars (s [1 1]) (p [1 1 1 1]))
+  (vars (x act [1 2 5 5]) (w weight [3 2 1 1]) (k const identity-conv (shape (dim w 0) (dim w 0) 3 3)) (kx const identity-conv (shape (dim x 1) (dim x 1) 3 3)))
+  (where (= (dim w 2) 1) (= (dim w 3) 1))
+  (source (conv2d :stride ?s :pad ?p (conv2d x w) k))
+  (target (conv2d (conv2d :stride ?s :pad ?p x kx) w)))
+
+(rule conv1x1-average-kernel-commute (provenance hand-written "axiom")
+  (attr-vars (s [1 1]) (p [1 1 1 1]))
+  (vars (x act [1 2 5 5]) (w weight [3 2 1 1]) (k const average-kernel (shape (dim w 0) (dim w 0) 3 3)) (kx const average-kernel (shape (dim x 1) (dim x 1) 3 3)))
+  (where (= (dim w 2) 1) (= (dim w 3) 1))
+  (source (conv2d :stride ?s :pad ?p (conv2d x w) k))
+  (target (conv2d (conv2d :stride ?s :pad ?p x kx) w)))
+
 ; per-output-channel scaling of a conv = scaling its kernel (batchnorm folding)
 (rule conv-scale-channels (provenance hand-written "axiom")
   (attr-vars (s [1 1]) (p [1 1 1 1]) (sh [1 3 1 1]))

@@ -104,7 +104,10 @@ absl::StatusOr<int> Verify(const Args& args) {
     TSOPT_RETURN_IF_ERROR(WriteFile(*report, VerdictsToJson(verdicts, wall)));
   }
   if (std::optional<std::string> out = args.Get("write")) {
-    TSOPT_RETURN_IF_ERROR(WriteFile(*out, PrintRules(rules)));
+    const std::vector<std::string> header = {
+        absl::StrCat(" Rules of ", args.positional()[0],
+                     " with their status from tsopt verify.")};
+    TSOPT_RETURN_IF_ERROR(WriteFile(*out, PrintRules(rules, header)));
   }
   return proved == static_cast<int>(verdicts.size()) ? 0 : 1;
 }
