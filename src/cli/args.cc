@@ -78,4 +78,21 @@ absl::StatusOr<double> Args::GetDouble(const std::string& name,
   return out;
 }
 
+absl::Status ApplyTimingFlags(const Args& args, TimingOptions* options) {
+  std::string clock = args.GetOr("clock", "wall");
+  if (clock != "wall" && clock != "cpu") {
+    return absl::InvalidArgumentError(
+        absl::StrCat("--clock must be wall or cpu, got ", clock));
+  }
+  std::string stat = args.GetOr("stat", "median");
+  if (stat != "median" && stat != "min") {
+    return absl::InvalidArgumentError(
+        absl::StrCat("--stat must be median or min, got ", stat));
+  }
+  options->cpu_time = clock == "cpu";
+  options->statistic =
+      stat == "min" ? TimingStatistic::kMin : TimingStatistic::kMedian;
+  return absl::OkStatus();
+}
+
 }  // namespace tsopt::cli

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "tsopt/util/timing.h"
 
 namespace tsopt::cli {
 
@@ -32,6 +33,10 @@ class Args {
   std::map<std::string, std::string> values_;
   std::vector<std::string> positional_;
 };
+
+// Applies --clock wall|cpu (default wall: TimingOptions::cpu_time) and
+// --stat median|min (default median: TimingOptions::statistic).
+absl::Status ApplyTimingFlags(const Args& args, TimingOptions* options);
 
 }  // namespace tsopt::cli
 

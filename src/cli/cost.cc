@@ -2,6 +2,7 @@
 // the persistent cost cache for measured models.
 //   tsopt cost --model resnet_block --cost onednn|analytic [--cache PATH]
 //              [--no-cache] [--threads N] [--batches N] [--min-batch-ms X]
+//              [--clock wall|cpu] [--stat median|min]
 // Progress goes to stderr; the table and the totals to stdout.
 #include <cstdio>
 #include <memory>
@@ -38,6 +39,7 @@ absl::StatusOr<int> Cost(const Args& args) {
     o.num_threads = static_cast<int>(threads);
     o.timing.batches = static_cast<int>(batches);
     o.timing.min_batch_ms = min_batch_ms;
+    TSOPT_RETURN_IF_ERROR(ApplyTimingFlags(args, &o.timing));
     base = std::make_unique<OneDnnCostModel>(o);
   } else {
     return absl::InvalidArgumentError(
@@ -93,7 +95,8 @@ absl::StatusOr<int> Cost(const Args& args) {
 int RunCost(int argc, char** argv) {
   absl::StatusOr<Args> args = Args::Parse(
       argc, argv,
-      {"model", "cost", "cache", "threads", "batches", "min-batch-ms"},
+      {"model", "cost", "cache", "threads", "batches", "min-batch-ms",
+       "clock", "stat"},
       {"no-cache"});
   absl::StatusOr<int> code =
       args.ok() ? Cost(*args) : absl::StatusOr<int>(args.status());

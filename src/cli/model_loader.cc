@@ -1,27 +1,35 @@
+// LoadModel: zoo names first, then graph files in the text format.
 #include "src/cli/model_loader.h"
 
+#include <fstream>
+#include <sstream>
+
 #include "absl/strings/str_cat.h"
-#include "tsopt/runtime/sample_graphs.h"
+#include "absl/strings/str_join.h"
+#include "tsopt/ir/text.h"
+#include "tsopt/models/models.h"
 
 namespace tsopt::cli {
 
 absl::StatusOr<Graph> LoadModel(const std::string& name_or_path) {
-  if (name_or_path == "resnet_block") {
-    return ResNetBasicBlock({.channels = 64, .size = 56});
+  for (const std::string& name : ModelNames()) {
+    if (name == name_or_path) return BuildModel(name);
   }
-  if (name_or_path == "resnet_block_down") {
-    return ResNetBasicBlock({.channels = 64, .size = 56, .downsample = true});
+  std::ifstream file(name_or_path, std::ios::binary);
+  if (!file) {
+    return absl::NotFoundError(absl::StrCat(
+        "'", name_or_path, "' is neither a readable graph file nor a model (",
+        absl::StrJoin(ModelNames(), ", "), ")"));
   }
-  if (name_or_path == "bert_layer") {
-    return BertLayer({.seq = 128, .hidden = 768, .heads = 12, .ffn = 3072});
+  std::stringstream text;
+  text << file.rdbuf();
+  absl::StatusOr<Graph> graph = ParseGraph(text.str());
+  if (!graph.ok()) {
+    return absl::Status(graph.status().code(),
+                        absl::StrCat(name_or_path, ":",
+                                     graph.status().message()));
   }
-  if (name_or_path == "conv_stack") {
-    return ConvStack({.depth = 8, .channels = 64, .size = 56});
-  }
-  return absl::NotFoundError(absl::StrCat(
-      "unknown model '", name_or_path,
-      "' (builtin: resnet_block, resnet_block_down, bert_layer, conv_stack; "
-      "model files need the text format, not in this build yet)"));
+  return graph;
 }
 
 }  // namespace tsopt::cli

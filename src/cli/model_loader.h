@@ -1,6 +1,6 @@
-// LoadModel: the graph a CLI --model flag names. Until the text format and
-// the model registry land, only the builtin sample graphs are available:
-//   resnet_block, resnet_block_down, bert_layer, conv_stack
+// LoadModel: the graph a CLI --model flag names: a model of the built-in
+// zoo (tsopt/models/models.h, default options) or a graph file in the text
+// format (tsopt/ir/text.h).
 #ifndef TSOPT_CLI_MODEL_LOADER_H_
 #define TSOPT_CLI_MODEL_LOADER_H_
 

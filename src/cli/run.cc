@@ -2,7 +2,8 @@
 // random inputs, print the end-to-end median time, and with --check the
 // largest error against the reference evaluator.
 //   tsopt run --model bert_layer [--backend onednn|reference] [--check]
-//             [--repeat N] [--threads N] [--seed S]
+//             [--repeat N] [--threads N] [--seed S] [--clock wall|cpu]
+//             [--stat median|min]
 #include <cstdio>
 
 #include "absl/strings/str_cat.h"
@@ -38,6 +39,7 @@ absl::StatusOr<int> Run(const Args& args) {
   }
   TimingOptions timing;
   timing.batches = static_cast<int>(repeat);
+  TSOPT_RETURN_IF_ERROR(ApplyTimingFlags(args, &timing));
   std::vector<Tensor> outputs;
   Timing t;
   if (backend == "onednn") {
@@ -58,10 +60,12 @@ absl::StatusOr<int> Run(const Args& args) {
         t, TimeRepeated([&] { return Evaluate(graph, inputs).status(); },
                         timing));
   }
-  std::printf("%s on %s: median %.4f ms over %zu batches of %d "
-              "(spread %.1f%%)\n",
-              model->c_str(), backend.c_str(), t.median_ms, t.batch_ms.size(),
-              t.reps_per_batch, 100 * t.spread);
+  std::printf("%s on %s: %s %.4f ms over %zu batches of %d "
+              "(median %.4f, min %.4f, spread %.1f%%)\n",
+              model->c_str(), backend.c_str(),
+              timing.statistic == TimingStatistic::kMin ? "min" : "median",
+              t.ms, t.batch_ms.size(), t.reps_per_batch, t.median_ms,
+              t.min_ms, 100 * t.spread);
   if (!args.Has("check")) return 0;
   TSOPT_ASSIGN_OR_RETURN(std::vector<Tensor> want, Evaluate(graph, inputs));
   TSOPT_ASSIGN_OR_RETURN(OutputDiff diff, CompareOutputs(outputs, want));
@@ -77,7 +81,8 @@ absl::StatusOr<int> Run(const Args& args) {
 
 int RunRun(int argc, char** argv) {
   absl::StatusOr<Args> args = Args::Parse(
-      argc, argv, {"model", "backend", "repeat", "threads", "seed"},
+      argc, argv, {"model", "backend", "repeat", "threads", "seed", "clock",
+                   "stat"},
       {"check"});
   absl::StatusOr<int> code =
       args.ok() ? Run(*args) : absl::StatusOr<int>(args.status());

@@ -1,3 +1,4 @@
+// The cost-cache file: parse/serialize with checksum, atomic write, flock.
 #include "src/cost/cost_cache_file.h"
 
 #include <fcntl.h>
@@ -149,6 +150,11 @@ std::string Serialize(const Entries& entries) {
 }
 
 absl::StatusOr<std::string> ReadFile(const std::string& path) {
+  struct stat st;
+  if (stat(path.c_str(), &st) == 0 && !S_ISREG(st.st_mode)) {
+    return absl::FailedPreconditionError(
+        absl::StrCat(path, " is not a regular file"));
+  }
   std::ifstream in(path, std::ios::binary);
   if (!in) {
     if (errno == ENOENT) {

@@ -113,7 +113,7 @@ absl::StatusOr<double> CostModel::Cost(const OpSignature& sig) {
 namespace {
 
 // Layout of an input that an operator requires, given the layout of its
-// first input (for kFollowLayout operators).
+// lead input (for kFollowLayout operators).
 std::string RequiredLayout(const OpCost& cost, int i, const Shape& shape,
                            const Shape& first_shape,
                            const std::string& first_layout) {
@@ -181,7 +181,16 @@ absl::StatusOr<GraphCostReport> GraphCostDetailed(const Graph& graph,
     }
     report.node_ms[id] += cost->ms;
     report.node_source[id] = cost->source;
+    // The lead input sets a kFollowLayout operator's layout: the first one
+    // shaped like the output (a broadcast operand never leads), as in the
+    // executor.
     ValueId first = node.inputs[0];
+    for (ValueId in : node.inputs) {
+      if (graph.shape(in) == node.output_shapes[0]) {
+        first = in;
+        break;
+      }
+    }
     std::string first_layout = layout[first.node][first.output];
     if (first_layout == kWeightLayout) first_layout = kPlainLayout;
     std::string first_required =

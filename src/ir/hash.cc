@@ -90,8 +90,11 @@ class IsomorphismMatcher {
         b_to_a_(b.num_nodes(), -1) {}
 
   bool Run() {
+    // The hash is an isomorphism invariant: different hashes settle it
+    // (and spare the search its worst case on non-isomorphic graphs).
     if (a_.num_nodes() != b_.num_nodes() ||
-        a_.outputs().size() != b_.outputs().size()) {
+        a_.outputs().size() != b_.outputs().size() ||
+        GraphHashFromNodeHashes(a_, ha_) != GraphHashFromNodeHashes(b_, hb_)) {
       return false;
     }
     Pairs todo;

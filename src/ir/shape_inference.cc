@@ -3,6 +3,7 @@
 #include "tsopt/ir/shape_inference.h"
 
 #include <algorithm>
+#include <cstdint>
 #include <numeric>
 
 #include "absl/strings/str_cat.h"
@@ -47,6 +48,17 @@ absl::Status CheckAllAtLeast(const std::vector<int64_t>& v, int64_t min,
   for (int64_t x : v) {
     if (x < min) {
       return Error(absl::StrCat(what, " values must be >= ", min, ", got ",
+                                DimsToString(v)));
+    }
+  }
+  return absl::OkStatus();
+}
+
+absl::Status CheckAllAtMost(const std::vector<int64_t>& v, int64_t max,
+                            absl::string_view what) {
+  for (int64_t x : v) {
+    if (x > max) {
+      return Error(absl::StrCat(what, " values must be <= ", max, ", got ",
                                 DimsToString(v)));
     }
   }
@@ -284,6 +296,8 @@ Result InferSplit(const SplitAttrs& a, Shapes in) {
   TSOPT_ASSIGN_OR_RETURN(int axis, NormalizeAxis(a.axis, x.rank()));
   if (a.sizes.empty()) return Error("split needs at least one size");
   TSOPT_RETURN_IF_ERROR(CheckAllAtLeast(a.sizes, 1, "split sizes"));
+  // Each size is at most the dim, so the sum cannot overflow.
+  TSOPT_RETURN_IF_ERROR(CheckAllAtMost(a.sizes, x.dim(axis), "split sizes"));
   int64_t total = std::accumulate(a.sizes.begin(), a.sizes.end(), int64_t{0});
   if (total != x.dim(axis)) {
     return Error(absl::StrCat("split sizes ", DimsToString(a.sizes),
@@ -343,6 +357,7 @@ Result InferEnlarge(const EnlargeAttrs& a, Shapes in) {
   const Shape& w = in[0];
   TSOPT_RETURN_IF_ERROR(CheckRank(w, 4, "enlarge input"));
   TSOPT_RETURN_IF_ERROR(CheckListSize(a.kernel, 2, "enlarge kernel"));
+  TSOPT_RETURN_IF_ERROR(CheckAllAtLeast(a.kernel, 1, "enlarge kernel"));
   for (int i = 0; i < 2; ++i) {
     int64_t grow = a.kernel[i] - w.dim(2 + i);
     if (grow < 0 || grow % 2 != 0) {
@@ -358,6 +373,8 @@ Result InferPad(const PadAttrs& a, Shapes in) {
   const Shape& x = in[0];
   TSOPT_RETURN_IF_ERROR(CheckListSize(a.pads, 2 * x.rank(), "pads"));
   TSOPT_RETURN_IF_ERROR(CheckAllAtLeast(a.pads, 0, "pads"));
+  // Bounded so that the sums below cannot overflow.
+  TSOPT_RETURN_IF_ERROR(CheckAllAtMost(a.pads, Shape::kMaxElements, "pads"));
   std::vector<int64_t> out = x.dims();
   for (int i = 0; i < x.rank(); ++i) out[i] += a.pads[i] + a.pads[x.rank() + i];
   return One(Shape::Create(std::move(out)));
@@ -383,7 +400,7 @@ Result InferSlice(const SliceAttrs& a, Shapes in) {
     };
     int64_t begin = clamp(a.starts[i]);
     int64_t end = clamp(a.ends[i]);
-    int64_t size = end > begin ? (end - begin + a.steps[i] - 1) / a.steps[i] : 0;
+    int64_t size = end > begin ? (end - begin - 1) / a.steps[i] + 1 : 0;
     if (size < 1) {
       return Error(absl::StrCat("slice of axis ", axis, " of ", x.ToString(),
                                 " is empty"));
@@ -398,10 +415,14 @@ Result InferSlice(const SliceAttrs& a, Shapes in) {
 int64_t WindowOutputSize(int64_t in, int64_t kernel, int64_t stride,
                          int64_t pad_begin, int64_t pad_end,
                          int64_t dilation) {
-  int64_t span = dilation * (kernel - 1) + 1;
-  int64_t padded = in + pad_begin + pad_end;
+  // 128-bit: attribute values come from files and may be huge; a result
+  // too large for int64 saturates (Shape::Create then refuses it).
+  using Wide = __int128;
+  const Wide span = Wide{dilation} * (kernel - 1) + 1;
+  const Wide padded = Wide{in} + pad_begin + pad_end;
   if (padded < span) return 0;
-  return (padded - span) / stride + 1;
+  const Wide out = (padded - span) / stride + 1;
+  return out > INT64_MAX ? INT64_MAX : static_cast<int64_t>(out);
 }
 
 absl::StatusOr<Shape> BroadcastShapes(const Shape& a, const Shape& b) {

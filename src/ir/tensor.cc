@@ -72,7 +72,7 @@ absl::StatusOr<ModTensor> ToModTensor(const Tensor& t) {
   ModTensor m{t.shape, std::vector<int64_t>(t.data.size())};
   for (size_t i = 0; i < t.data.size(); ++i) {
     const float v = t.data[i];
-    if (!std::isfinite(v) || v != std::trunc(v) || std::fabs(v) > 9.0e15f) {
+    if (!std::isfinite(v) || v != std::trunc(v) || std::fabs(v) > 9007199254740992.0f) {
       return absl::InvalidArgumentError(
           absl::StrCat("value ", v, " at index ", i,
                        " is not an integer that has a residue"));

@@ -35,7 +35,8 @@ ValueId BertLayer(Net& net, ValueId h, int64_t batch, int64_t seq) {
   ValueId q = heads(net.Linear(h, kHidden), {0, 2, 1, 3});
   ValueId k = heads(net.Linear(h, kHidden), {0, 2, 3, 1});
   ValueId v = heads(net.Linear(h, kHidden), {0, 2, 1, 3});
-  ValueId scale = b.Constant({}, 1.0f / std::sqrt(static_cast<float>(kHeadDim)));
+  ValueId scale =
+      b.Constant({}, 1.0f / std::sqrt(static_cast<float>(kHeadDim)));
   ValueId probs = b.Softmax(b.ScalarMul(b.MatMul(q, k), scale), -1);
   ValueId context = b.Reshape(b.Transpose(b.MatMul(probs, v), {0, 2, 1, 3}),
                               {batch * seq, kHidden});

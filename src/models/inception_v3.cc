@@ -37,16 +37,16 @@ ValueId AvgPool3x3(Net& net, ValueId x) {
 ValueId InceptionA(Net& net, ValueId x, int64_t pool_features) {
   ValueId b1 = Basic(net, x, 64, 1, 1);
   ValueId b5 = Basic(net, Basic(net, x, 48, 1, 1), 64, 5, 5);
-  ValueId b3 = Basic(net, Basic(net, Basic(net, x, 64, 1, 1), 96, 3, 3), 96,
-                     3, 3);
+  ValueId b3 =
+      Basic(net, Basic(net, Basic(net, x, 64, 1, 1), 96, 3, 3), 96, 3, 3);
   ValueId bp = Basic(net, AvgPool3x3(net, x), pool_features, 1, 1);
   return net.b().Concat({b1, b5, b3, bp}, 1);
 }
 
 ValueId InceptionB(Net& net, ValueId x) {
   ValueId b3 = BasicReduce(net, x, 384);
-  ValueId bd = BasicReduce(
-      net, Basic(net, Basic(net, x, 64, 1, 1), 96, 3, 3), 96);
+  ValueId bd =
+      BasicReduce(net, Basic(net, Basic(net, x, 64, 1, 1), 96, 3, 3), 96);
   return net.b().Concat({b3, bd, MaxPoolReduce(net, x)}, 1);
 }
 
@@ -76,11 +76,11 @@ ValueId InceptionD(Net& net, ValueId x) {
 ValueId InceptionE(Net& net, ValueId x) {
   ValueId b1 = Basic(net, x, 320, 1, 1);
   ValueId b3 = Basic(net, x, 384, 1, 1);
-  b3 = net.b().Concat({Basic(net, b3, 384, 1, 3), Basic(net, b3, 384, 3, 1)},
-                      1);
+  b3 =
+      net.b().Concat({Basic(net, b3, 384, 1, 3), Basic(net, b3, 384, 3, 1)}, 1);
   ValueId bd = Basic(net, Basic(net, x, 448, 1, 1), 384, 3, 3);
-  bd = net.b().Concat({Basic(net, bd, 384, 1, 3), Basic(net, bd, 384, 3, 1)},
-                      1);
+  bd =
+      net.b().Concat({Basic(net, bd, 384, 1, 3), Basic(net, bd, 384, 3, 1)}, 1);
   ValueId bp = Basic(net, AvgPool3x3(net, x), 192, 1, 1);
   return net.b().Concat({b1, b3, bd, bp}, 1);
 }
@@ -94,13 +94,13 @@ absl::StatusOr<Graph> BuildInceptionV3(const ModelConfig& c) {
   x = net.ConvBnRelu(x, 32, {.kernel = {3, 3}}, kEps);  // Conv2d_2a_3x3
   x = Basic(net, x, 64, 3, 3);                          // Conv2d_2b_3x3
   x = MaxPoolReduce(net, x);
-  x = Basic(net, x, 80, 1, 1);                          // Conv2d_3b_1x1
+  x = Basic(net, x, 80, 1, 1);                           // Conv2d_3b_1x1
   x = net.ConvBnRelu(x, 192, {.kernel = {3, 3}}, kEps);  // Conv2d_4a_3x3
   x = MaxPoolReduce(net, x);
-  x = InceptionA(net, x, 32);  // Mixed_5b
-  x = InceptionA(net, x, 64);  // Mixed_5c
-  x = InceptionA(net, x, 64);  // Mixed_5d
-  x = InceptionB(net, x);      // Mixed_6a
+  x = InceptionA(net, x, 32);   // Mixed_5b
+  x = InceptionA(net, x, 64);   // Mixed_5c
+  x = InceptionA(net, x, 64);   // Mixed_5d
+  x = InceptionB(net, x);       // Mixed_6a
   x = InceptionC(net, x, 128);  // Mixed_6b
   x = InceptionC(net, x, 160);  // Mixed_6c
   x = InceptionC(net, x, 160);  // Mixed_6d

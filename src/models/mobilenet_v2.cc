@@ -40,9 +40,8 @@ ValueId InvertedResidual(Net& net, ValueId x, int64_t expand, int64_t out,
 }  // namespace
 
 absl::StatusOr<Graph> BuildMobileNetV2(const ModelConfig& c) {
-  constexpr StageSpec kStages[] = {{1, 16, 1, 1},  {6, 24, 2, 2},
-                                   {6, 32, 3, 2},  {6, 64, 4, 2},
-                                   {6, 96, 3, 1},  {6, 160, 3, 2},
+  constexpr StageSpec kStages[] = {{1, 16, 1, 1}, {6, 24, 2, 2}, {6, 32, 3, 2},
+                                   {6, 64, 4, 2}, {6, 96, 3, 1}, {6, 160, 3, 2},
                                    {6, 320, 1, 1}};
   Net net(c.seed);
   ValueId x = net.b().Input({c.batch, 3, c.size, c.size}, "image");

@@ -21,14 +21,16 @@ namespace {
 
 constexpr int64_t kHidden = 512;
 
-ValueId Combine(GraphBuilder& b, ValueId x, ValueId h) {
-  return b.Add(b.MatMul(x, b.Weight({kHidden, kHidden})),
-               b.MatMul(h, b.Weight({kHidden, kHidden})));
+ValueId Combine(Net& net, ValueId x, ValueId h) {
+  GraphBuilder& b = net.b();
+  return b.Add(b.MatMul(x, net.Weight({kHidden, kHidden}, kHidden)),
+               b.MatMul(h, net.Weight({kHidden, kHidden}, kHidden)));
 }
 
-ValueId NasStep(GraphBuilder& b, ValueId h, ValueId x) {
+ValueId NasStep(Net& net, ValueId h, ValueId x) {
+  GraphBuilder& b = net.b();
   ValueId t[8];
-  for (ValueId& ti : t) ti = Combine(b, x, h);
+  for (ValueId& ti : t) ti = Combine(net, x, h);
   ValueId m0 = b.Add(b.Relu(t[0]), b.Sigmoid(t[3]));
   ValueId m1 = b.Add(b.Sigmoid(t[1]), b.Tanh(t[2]));
   ValueId m2 = b.Mul(b.Sigmoid(t[4]), b.Tanh(t[5]));
@@ -48,7 +50,7 @@ absl::StatusOr<Graph> BuildNasRnn(const ModelConfig& c) {
     xs.push_back(b.Input({c.batch, kHidden}, absl::StrCat("x", i)));
   }
   ValueId h = b.Input({c.batch, kHidden}, "h0");
-  for (ValueId x : xs) h = NasStep(b, h, x);
+  for (ValueId x : xs) h = NasStep(net, h, x);
   return std::move(net).Finish({h});
 }
 

@@ -11,9 +11,16 @@ std::vector<int64_t> SamePad(int64_t kernel) {
   return {p, p, p, p};
 }
 
-// The normalization generator is decorrelated from the builder's.
-Net::Net(uint64_t seed)
-    : builder_(seed), rng_(seed ^ 0x9e3779b97f4a7c15ull) {}
+Net::Net(uint64_t seed) : builder_(seed), rng_state_(seed) {}
+
+// SplitMix64 (Steele et al.), top 24 bits as a float in [0, 1).
+float Net::NextUnit() {
+  uint64_t z = (rng_state_ += 0x9e3779b97f4a7c15ull);
+  z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
+  z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
+  z ^= z >> 31;
+  return static_cast<float>(z >> 40) * 0x1.0p-24f;
+}
 
 int64_t Net::Dim(ValueId x, int i) const {
   const Shape s = builder_.shape(x);
@@ -22,8 +29,9 @@ int64_t Net::Dim(ValueId x, int i) const {
 
 ValueId Net::Conv(ValueId x, int64_t out_channels, const ConvSpec& spec) {
   const int64_t in_per_group = Dim(x, 1) / spec.groups;
-  ValueId w = builder_.Weight(
-      {out_channels, in_per_group, spec.kernel[0], spec.kernel[1]});
+  ValueId w =
+      Weight({out_channels, in_per_group, spec.kernel[0], spec.kernel[1]},
+             in_per_group * spec.kernel[0] * spec.kernel[1], spec.gain);
   Conv2DAttrs attrs;
   attrs.stride = spec.stride;
   attrs.pad = spec.pad;
@@ -33,19 +41,21 @@ ValueId Net::Conv(ValueId x, int64_t out_channels, const ConvSpec& spec) {
 
 ValueId Net::ConvBias(ValueId x, int64_t out_channels, const ConvSpec& spec) {
   ValueId y = Conv(x, out_channels, spec);
-  // Uniform in +-1/sqrt(fan_in) like the kernel (PyTorch's default).
   const int64_t fan_in =
       Dim(x, 1) / spec.groups * spec.kernel[0] * spec.kernel[1];
-  const float bound = 1.0f / std::sqrt(static_cast<float>(fan_in));
-  return builder_.Add(y, Uniform({out_channels, 1, 1}, -bound, bound));
+  return builder_.Add(y, Weight({out_channels, 1, 1}, fan_in));
+}
+
+ValueId Net::Weight(std::vector<int64_t> dims, int64_t fan_in, float gain) {
+  const float bound = gain / std::sqrt(static_cast<float>(fan_in));
+  return Uniform(std::move(dims), -bound, bound);
 }
 
 ValueId Net::Uniform(std::vector<int64_t> dims, float lo, float hi) {
   int64_t n = 1;
   for (int64_t d : dims) n *= d;
-  std::uniform_real_distribution<float> dist(lo, hi);
   std::vector<float> values(n);
-  for (float& v : values) v = dist(rng_);
+  for (float& v : values) v = lo + (hi - lo) * NextUnit();
   return builder_.Weight(std::move(dims), std::move(values));
 }
 
@@ -70,11 +80,8 @@ ValueId Net::ConvBnRelu(ValueId x, int64_t out_channels, const ConvSpec& spec,
 
 ValueId Net::Linear(ValueId x, int64_t out_features) {
   const int64_t in_features = Dim(x, builder_.shape(x).rank() - 1);
-  // Weight() would take dims[1:] = out_features as the fan-in of a [in, out]
-  // matrix; draw both with the true fan-in, as PyTorch's nn.Linear does.
-  const float bound = 1.0f / std::sqrt(static_cast<float>(in_features));
-  ValueId w = Uniform({in_features, out_features}, -bound, bound);
-  ValueId bias = Uniform({out_features}, -bound, bound);
+  ValueId w = Weight({in_features, out_features}, in_features);
+  ValueId bias = Weight({out_features}, in_features);
   return builder_.Add(builder_.MatMul(x, w), bias);
 }
 
@@ -83,8 +90,8 @@ ValueId Net::LayerNorm(ValueId x, float epsilon) {
   LayerNormAttrs attrs;
   attrs.axis = -1;
   attrs.epsilon = epsilon;
-  return builder_.LayerNorm(x, Uniform({n}, 0.8f, 1.2f), Uniform({n}, -0.1f, 0.1f),
-                            attrs);
+  return builder_.LayerNorm(x, Uniform({n}, 0.8f, 1.2f),
+                            Uniform({n}, -0.1f, 0.1f), attrs);
 }
 
 ValueId Net::Classifier(ValueId x, int64_t classes) {

@@ -132,9 +132,8 @@ absl::StatusOr<Graph> BuildModel(absl::string_view name,
   config.batch = options.batch;
   config.seed = options.seed;
   TSOPT_ASSIGN_OR_RETURN(
-      config.size,
-      ResolveSize(*m, image ? "image_size" : "seq_len",
-                  image ? options.image_size : options.seq_len));
+      config.size, ResolveSize(*m, image ? "image_size" : "seq_len",
+                               image ? options.image_size : options.seq_len));
   return m->build(config);
 }
 

@@ -58,8 +58,7 @@ absl::StatusOr<Graph> BuildSqueezeNet11(const ModelConfig& c) {
   x = Fire(net, x, 64, 256);
   x = Fire(net, x, 64, 256);
   x = ConvRelu(net, x, 1000, {});
-  return std::move(net).Finish(
-      {net.b().Flatten(net.b().GlobalAvgPool(x), 1)});
+  return std::move(net).Finish({net.b().Flatten(net.b().GlobalAvgPool(x), 1)});
 }
 
 }  // namespace tsopt::models

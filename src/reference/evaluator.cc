@@ -67,23 +67,18 @@ absl::Status CheckFed(const Graph& graph, NodeId id,
   return absl::OkStatus();
 }
 
-// Checks the counts and values fed and resolves every leaf's tensor.
-// Weights with data are converted into `converted`.
+// Checks the counts and values fed and maps each fed leaf to its tensor
+// (null for the other nodes, including weights that carry data).
 template <typename R>
 absl::StatusOr<std::vector<const typename R::Tensor*>> FeedLeaves(
     const Graph& graph, absl::Span<const typename R::Tensor> inputs,
-    absl::Span<const typename R::Tensor> weights,
-    std::vector<typename R::Tensor>& converted) {
+    absl::Span<const typename R::Tensor> weights) {
   std::vector<NodeId> input_ids = graph.InputNodes();
   std::vector<NodeId> symbolic_ids;
-  int with_data = 0;
   for (NodeId id = 0; id < graph.num_nodes(); ++id) {
     const Node& n = graph.node(id);
-    if (n.op != OpKind::kWeight) continue;
-    if (n.weight == nullptr) {
+    if (n.op == OpKind::kWeight && n.weight == nullptr) {
       symbolic_ids.push_back(id);
-    } else {
-      ++with_data;
     }
   }
   if (inputs.size() != input_ids.size()) {
@@ -99,7 +94,6 @@ absl::StatusOr<std::vector<const typename R::Tensor*>> FeedLeaves(
         " weight tensor(s) were fed"));
   }
   std::vector<const typename R::Tensor*> leaves(graph.num_nodes(), nullptr);
-  converted.reserve(with_data);  // pointers into it must stay valid
   for (size_t i = 0; i < input_ids.size(); ++i) {
     TSOPT_RETURN_IF_ERROR(CheckFed<R>(graph, input_ids[i], inputs[i]));
     leaves[input_ids[i]] = &inputs[i];
@@ -107,19 +101,6 @@ absl::StatusOr<std::vector<const typename R::Tensor*>> FeedLeaves(
   for (size_t i = 0; i < symbolic_ids.size(); ++i) {
     TSOPT_RETURN_IF_ERROR(CheckFed<R>(graph, symbolic_ids[i], weights[i]));
     leaves[symbolic_ids[i]] = &weights[i];
-  }
-  for (NodeId id = 0; id < graph.num_nodes(); ++id) {
-    const Node& n = graph.node(id);
-    if (n.op != OpKind::kWeight || n.weight == nullptr) continue;
-    absl::StatusOr<typename R::Tensor> t =
-        R::FromFloats(n.output_shapes[0], n.weight->values);
-    if (!t.ok()) {
-      return absl::Status(t.status().code(),
-                          absl::StrCat(graph.Describe(id), ": ",
-                                       t.status().message()));
-    }
-    converted.push_back(*std::move(t));
-    leaves[id] = &converted.back();
   }
   return leaves;
 }
@@ -132,9 +113,8 @@ absl::StatusOr<std::vector<typename R::Tensor>> Run(
   // Graphs edited through MutableNode may break invariants the kernels rely
   // on (shapes, attribute types): refuse them instead of crashing.
   TSOPT_RETURN_IF_ERROR(graph.Validate());
-  std::vector<T> converted;
   TSOPT_ASSIGN_OR_RETURN(std::vector<const T*> leaves,
-                         FeedLeaves<R>(graph, inputs, weights, converted));
+                         FeedLeaves<R>(graph, inputs, weights));
 
   // The last node reading each node's outputs; graph outputs live on.
   const int num_nodes = graph.num_nodes();

@@ -24,7 +24,7 @@ template <typename R>
 struct KernelArgs {
   const Node& node;
   absl::Span<const typename R::Tensor* const> inputs;
-  // Input and Weight nodes: the value fed or converted for this leaf.
+  // Input nodes and symbolic weights: the tensor fed for this leaf.
   const typename R::Tensor* leaf = nullptr;
 
   const typename R::Tensor& in(int i) const { return *inputs[i]; }

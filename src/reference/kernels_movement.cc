@@ -31,9 +31,15 @@ KernelResult<R> EvalInput(const KernelArgs<R>& args, const InputAttrs&) {
   return Single(*args.leaf);
 }
 
+// A symbolic weight takes the tensor fed for it; a weight with data is
+// converted from its floats (residues of integers in modular mode).
 template <typename R>
 KernelResult<R> EvalWeight(const KernelArgs<R>& args, const WeightAttrs&) {
-  return Single(*args.leaf);
+  if (args.leaf != nullptr) return Single(*args.leaf);
+  absl::StatusOr<typename R::Tensor> t =
+      R::FromFloats(args.out_shape(), args.node.weight->values);
+  if (!t.ok()) return t.status();
+  return Single(*std::move(t));
 }
 
 template <typename R>
@@ -75,18 +81,26 @@ KernelResult<R> EvalSplit(const KernelArgs<R>& args, const SplitAttrs& a) {
   return outs;
 }
 
+namespace {
+
+// Reshape and Flatten keep the row-major data and change only the shape.
 template <typename R>
-KernelResult<R> EvalReshape(const KernelArgs<R>& args, const ReshapeAttrs&) {
+KernelResult<R> Relabel(const KernelArgs<R>& args) {
   typename R::Tensor out = args.in(0);
   out.shape = args.out_shape();
   return Single(std::move(out));
 }
 
+}  // namespace
+
+template <typename R>
+KernelResult<R> EvalReshape(const KernelArgs<R>& args, const ReshapeAttrs&) {
+  return Relabel(args);
+}
+
 template <typename R>
 KernelResult<R> EvalFlatten(const KernelArgs<R>& args, const FlattenAttrs&) {
-  typename R::Tensor out = args.in(0);
-  out.shape = args.out_shape();
-  return Single(std::move(out));
+  return Relabel(args);
 }
 
 template <typename R>

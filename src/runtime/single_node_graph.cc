@@ -1,3 +1,4 @@
+// SingleNodeGraph: one operator behind Input nodes, for reference fallbacks.
 #include "src/runtime/single_node_graph.h"
 
 #include "absl/strings/str_cat.h"

@@ -25,10 +25,10 @@ TEST(ModelsErrorTest, UnknownNameListsTheValidNames) {
   absl::StatusOr<Graph> g = BuildModel("resnet51", {});
   ASSERT_FALSE(g.ok());
   EXPECT_EQ(g.status().code(), absl::StatusCode::kInvalidArgument);
-  EXPECT_THAT(std::string(g.status().message()),
-              AllOf(HasSubstr("unknown model 'resnet51'"),
-                    HasSubstr("resnet50"), HasSubstr("bert_layer"),
-                    HasSubstr("nasrnn")));
+  EXPECT_THAT(
+      std::string(g.status().message()),
+      AllOf(HasSubstr("unknown model 'resnet51'"), HasSubstr("resnet50"),
+            HasSubstr("bert_layer"), HasSubstr("nasrnn")));
   ExpectInvalid("", {}, "unknown model ''");
   ExpectInvalid("ResNet50", {}, "unknown model");
   EXPECT_FALSE(ModelDescription("vgg16").ok());
@@ -58,7 +58,8 @@ TEST(ModelsErrorTest, OptionTheModelDoesNotTake) {
 
 TEST(ModelsErrorTest, SequenceOutOfRange) {
   ExpectInvalid("bert_base", {.seq_len = -1}, "seq_len -1 is out of range");
-  ExpectInvalid("nasrnn", {.seq_len = 33}, "seq_len 33 is out of range [1, 32]");
+  ExpectInvalid("nasrnn", {.seq_len = 33},
+                "seq_len 33 is out of range [1, 32]");
 }
 
 TEST(ModelsErrorTest, TensorsTooLargeAreRefusedNotAllocated) {

@@ -2,6 +2,7 @@
 // shapes (the must-fail cases are in tests/error/shape_inference_error_test).
 #include "tsopt/ir/shape_inference.h"
 
+#include <limits>
 #include <set>
 #include <string>
 #include <vector>
@@ -150,6 +151,10 @@ const std::vector<InferCase>& Cases() {
       {"SliceNegativeAndClamped", OpKind::kSlice,
        SliceAttrs{{-3, 0}, {1000, 4}, {1, -1}, {1, 3}}, {{2, 6, 4}},
        {{2, 3, 2}}},
+      {"SliceHugeStep", OpKind::kSlice,
+       SliceAttrs{{1}, {std::numeric_limits<int64_t>::max()}, {0},
+                  {std::numeric_limits<int64_t>::max()}},
+       {{5, 4}}, {{1, 4}}},
       {"SliceNoAxes", OpKind::kSlice, SliceAttrs{}, {{3, 3}}, {{3, 3}}},
   };
   return *cases;

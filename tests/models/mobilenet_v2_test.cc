@@ -11,6 +11,7 @@ namespace {
 using testing::EvaluateOnRandomInputs;
 using testing::FiniteAndVaried;
 using testing::OpHistogram;
+using testing::TrainableParameters;
 
 TEST(MobileNetV2Test, MatchesTorchvisionStructure) {
   absl::StatusOr<Graph> g = BuildModel("mobilenet_v2", {});
@@ -22,16 +23,15 @@ TEST(MobileNetV2Test, MatchesTorchvisionStructure) {
   // = 52, each with a BatchNorm. ReLU(6)s: stem 1 + 1 + 16 x 2 + final 1
   // = 35. Residual adds where stride 1 and in == out: 1 + 2 + 3 + 2 + 2
   // = 10, plus the fc bias.
-  EXPECT_EQ(OpHistogram(*g),
-            (std::map<std::string, int>{{"add", 11},
-                                        {"batchnorm", 52},
-                                        {"conv2d", 52},
-                                        {"flatten", 1},
-                                        {"global_avgpool", 1},
-                                        {"input", 1},
-                                        {"matmul", 1},
-                                        {"relu", 35},
-                                        {"weight", 262}}));
+  EXPECT_EQ(OpHistogram(*g), (std::map<std::string, int>{{"add", 11},
+                                                         {"batchnorm", 52},
+                                                         {"conv2d", 52},
+                                                         {"flatten", 1},
+                                                         {"global_avgpool", 1},
+                                                         {"input", 1},
+                                                         {"matmul", 1},
+                                                         {"relu", 35},
+                                                         {"weight", 262}}));
   // One depthwise 3x3 conv per block (groups = its channel count).
   int depthwise = 0;
   for (const Node& n : g->nodes()) {
@@ -41,6 +41,8 @@ TEST(MobileNetV2Test, MatchesTorchvisionStructure) {
     }
   }
   EXPECT_EQ(depthwise, 17);
+  // torchvision's documented parameter count of mobilenet_v2.
+  EXPECT_EQ(TrainableParameters(*g), 3504872);
   EXPECT_EQ(g->shape(g->outputs()[0]), Shape({1, 1000}));
   const Node& pool = g->nodes()[g->num_nodes() - 6];
   ASSERT_EQ(pool.op, OpKind::kGlobalAvgPool);
@@ -48,7 +50,7 @@ TEST(MobileNetV2Test, MatchesTorchvisionStructure) {
 }
 
 TEST(MobileNetV2Test, RunsOnReferenceEvaluator) {
-  absl::StatusOr<Graph> g = BuildModel("mobilenet_v2", {.image_size = 96});
+  absl::StatusOr<Graph> g = BuildModel("mobilenet_v2", {});
   ASSERT_TRUE(g.ok()) << g.status();
   absl::StatusOr<std::vector<Tensor>> out = EvaluateOnRandomInputs(*g, 7);
   ASSERT_TRUE(out.ok()) << out.status();

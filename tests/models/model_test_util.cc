@@ -16,9 +16,25 @@ std::map<std::string, int> OpHistogram(const Graph& graph) {
 int CountGroupedConvs(const Graph& graph, int64_t groups) {
   int count = 0;
   for (const Node& n : graph.nodes()) {
-    if (n.op == OpKind::kConv2D &&
-        n.attrs_as<Conv2DAttrs>().groups == groups) {
+    if (n.op == OpKind::kConv2D && n.attrs_as<Conv2DAttrs>().groups == groups) {
       ++count;
+    }
+  }
+  return count;
+}
+
+int64_t TrainableParameters(const Graph& graph) {
+  std::vector<bool> buffer(graph.num_nodes(), false);
+  for (const Node& n : graph.nodes()) {
+    if (n.op != OpKind::kBatchNorm) continue;
+    buffer[n.inputs[3].node] = true;  // running mean
+    buffer[n.inputs[4].node] = true;  // running variance
+  }
+  int64_t count = 0;
+  for (NodeId id = 0; id < graph.num_nodes(); ++id) {
+    const Node& n = graph.node(id);
+    if (n.op == OpKind::kWeight && !buffer[id]) {
+      count += n.output_shapes[0].NumElements();
     }
   }
   return count;

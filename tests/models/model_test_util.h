@@ -20,6 +20,10 @@ std::map<std::string, int> OpHistogram(const Graph& graph);
 // Number of Conv2D nodes whose groups attribute equals `groups`.
 int CountGroupedConvs(const Graph& graph, int64_t groups);
 
+// Number of parameters as PyTorch counts them: the elements of every
+// weight except BatchNorm's running mean and variance (buffers there).
+int64_t TrainableParameters(const Graph& graph);
+
 // Evaluates `graph` on uniform [-1, 1) inputs drawn from `seed`.
 absl::StatusOr<std::vector<Tensor>> EvaluateOnRandomInputs(const Graph& graph,
                                                            uint64_t seed);

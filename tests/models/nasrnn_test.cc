@@ -17,15 +17,14 @@ TEST(NasRnnTest, MatchesTasoUnrolledCell) {
   EXPECT_TRUE(g->Validate().ok());
   // Per step: 8 combines (2 matmuls + add), then 3 adds, 4 muls, 2 relus,
   // 5 sigmoids and 8 tanhs; 5 steps; inputs x0..x4 and h0.
-  EXPECT_EQ(OpHistogram(*g),
-            (std::map<std::string, int>{{"add", 5 * 11},
-                                        {"input", 6},
-                                        {"matmul", 5 * 16},
-                                        {"mul", 5 * 4},
-                                        {"relu", 5 * 2},
-                                        {"sigmoid", 5 * 5},
-                                        {"tanh", 5 * 8},
-                                        {"weight", 5 * 16}}));
+  EXPECT_EQ(OpHistogram(*g), (std::map<std::string, int>{{"add", 5 * 11},
+                                                         {"input", 6},
+                                                         {"matmul", 5 * 16},
+                                                         {"mul", 5 * 4},
+                                                         {"relu", 5 * 2},
+                                                         {"sigmoid", 5 * 5},
+                                                         {"tanh", 5 * 8},
+                                                         {"weight", 5 * 16}}));
   EXPECT_EQ(g->shape(g->outputs()[0]), Shape({1, 512}));
 }
 

@@ -113,7 +113,10 @@ INSTANTIATE_TEST_SUITE_P(AllActivations, FusedActivationTest,
                          ::testing::Values(Activation::kRelu,
                                            Activation::kSigmoid,
                                            Activation::kTanh,
-                                           Activation::kGelu));
+                                           Activation::kGelu),
+                         [](const ::testing::TestParamInfo<Activation>& info) {
+                           return std::string(ActivationName(info.param));
+                         });
 
 // --- im2col + GEMM against a naive convolution -------------------------------
 
@@ -122,6 +125,14 @@ struct ConvCase {
   std::vector<int64_t> stride, pad, dilation;
   int64_t groups;
 };
+
+void PrintTo(const ConvCase& p, std::ostream* os) {
+  *os << "x[" << p.n << "," << p.c << "," << p.h << "," << p.w << "] w["
+      << p.o << "," << p.c / p.groups << "," << p.kh << "," << p.kw
+      << "] stride " << DimsToString(p.stride) << " pad "
+      << DimsToString(p.pad) << " dilation " << DimsToString(p.dilation)
+      << " groups " << p.groups;
+}
 
 Tensor NaiveConv(const Tensor& x, const Tensor& w, const ConvCase& p,
                  const Shape& out_shape) {

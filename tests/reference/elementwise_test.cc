@@ -73,7 +73,10 @@ TEST_P(BroadcastRank3Test, MatchesIndexFormula) {
 
 INSTANTIATE_TEST_SUITE_P(AllBinary, BroadcastRank3Test,
                          ::testing::Values(OpKind::kAdd, OpKind::kSub,
-                                           OpKind::kMul, OpKind::kDiv));
+                                           OpKind::kMul, OpKind::kDiv),
+                         [](const ::testing::TestParamInfo<OpKind>& info) {
+                           return std::string(OpMnemonic(info.param));
+                         });
 
 TEST(ScalarMulTest, ScalesEveryElement) {
   EXPECT_TRUE(TensorNear(RunOne(OpKind::kScalarMul, NoAttrs{},

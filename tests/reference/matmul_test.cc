@@ -53,6 +53,10 @@ struct MatMulCase {
   std::vector<int64_t> a, b;
 };
 
+void PrintTo(const MatMulCase& p, std::ostream* os) {
+  *os << DimsToString(p.a) << " x " << DimsToString(p.b);
+}
+
 class MatMulVsNaiveTest : public ::testing::TestWithParam<MatMulCase> {};
 
 TEST_P(MatMulVsNaiveTest, Matches) {

@@ -33,6 +33,8 @@ struct LinearCase {
   int64_t scale = 1;        // multiplied in, so means stay integers
 };
 
+void PrintTo(const LinearCase& p, std::ostream* os) { *os << p.name; }
+
 class FloatModularAgreeTest : public ::testing::TestWithParam<LinearCase> {};
 
 TEST_P(FloatModularAgreeTest, OnSmallIntegers) {
@@ -230,7 +232,10 @@ INSTANTIATE_TEST_SUITE_P(AllActivations, ModularFusedActivationTest,
                          ::testing::Values(Activation::kRelu,
                                            Activation::kSigmoid,
                                            Activation::kTanh,
-                                           Activation::kGelu));
+                                           Activation::kGelu),
+                         [](const ::testing::TestParamInfo<Activation>& info) {
+                           return std::string(ActivationName(info.param));
+                         });
 
 // --- Division, exactness, fingerprints ---------------------------------------
 
@@ -273,7 +278,9 @@ TEST(ModRingTest, ReduceAndInverse) {
     const uint64_t v = x >> 1;  // < 2^63
     ASSERT_EQ(ModRing::Reduce(v), static_cast<int64_t>(v % kModPrime));
     const int64_t r = static_cast<int64_t>(v % kModPrime);
-    if (r != 0) ASSERT_EQ(ModRing::Mul(r, ModRing::Inverse(r)), 1);
+    if (r != 0) {
+      ASSERT_EQ(ModRing::Mul(r, ModRing::Inverse(r)), 1);
+    }
   }
   EXPECT_EQ(ModRing::Reduce(static_cast<uint64_t>(kModPrime)), 0);
   EXPECT_EQ(ModRing::Sub(0, 1), kModPrime - 1);
@@ -365,6 +372,10 @@ struct UnsupportedCase {
   Attrs attrs;
   std::vector<std::vector<int64_t>> shapes;
 };
+
+void PrintTo(const UnsupportedCase& p, std::ostream* os) {
+  *os << OpMnemonic(p.op);
+}
 
 class ModularUnsupportedTest
     : public ::testing::TestWithParam<UnsupportedCase> {};

@@ -65,6 +65,11 @@ struct SplitCase {
   std::vector<int64_t> sizes;
 };
 
+void PrintTo(const SplitCase& p, std::ostream* os) {
+  *os << DimsToString(p.dims) << " axis " << p.axis << " sizes "
+      << DimsToString(p.sizes);
+}
+
 class SplitConcatInverseTest : public ::testing::TestWithParam<SplitCase> {};
 
 TEST_P(SplitConcatInverseTest, ConcatOfSplitIsIdentity) {

@@ -17,6 +17,9 @@ struct OpCase {
   float lo = -1.0f, hi = 1.0f;                // input range
 };
 
+// Test names in ctest: the case name, not the struct's bytes.
+void PrintTo(const OpCase& c, std::ostream* os) { *os << c.name; }
+
 // One operator on fresh inputs of `shapes`.
 OpCase Single(std::string name, OpKind op, Attrs attrs,
               std::vector<std::vector<int64_t>> shapes, float lo = -1.0f,

@@ -21,6 +21,10 @@ absl::StatusOr<OutputDiff> ExecutorVsReference(const Graph& g, uint64_t seed,
                                                float lo = -1.0f,
                                                float hi = 1.0f);
 
+// `depth` conv3x3 (+ fused relu) layers of `channels` channels on a
+// [1, channels, size, size] input.
+absl::StatusOr<Graph> ConvStack(int64_t depth, int64_t channels, int64_t size);
+
 // A weight of `dims` with values uniform in [lo, hi).
 absl::StatusOr<ValueId> RandomWeight(Graph& g, std::vector<int64_t> dims,
                                      uint64_t seed, float lo = -1.0f,

@@ -18,8 +18,10 @@
 //                           produces that same layout (eltwise, binary,
 //                           pooling, batch norm); in OpSignature: the
 //                           backend picks (format_tag::any).
-//   anything else           a backend-specific blocked layout, e.g. oneDNN's
-//                           "blk:s802816,1,14336,256/1x16" (strides/blocks).
+//   anything else           a backend-specific layout, independent of the
+//                           shape, e.g. oneDNN's "fmt:0,2,3,1/" (NHWC: outer
+//                           dims by decreasing stride) or "fmt:0,1,2,3/1:16"
+//                           (nChw16c: plus inner blocks dim:size).
 // A reorder is costed as the signature of an Identity whose input and output
 // layouts are set (ReorderSignature), so reorders are measured and cached
 // like any other operator.

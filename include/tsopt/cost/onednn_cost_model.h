@@ -11,8 +11,13 @@
 // kernel and reported with OpCost::source == "reference".
 //
 // Threads: oneDNN here runs on OpenMP; a positive num_threads calls
-// omp_set_num_threads for the process (the thread count is part of
-// Environment(), so cached costs never mix thread counts).
+// omp_set_num_threads on the measuring thread before each measurement (the
+// thread count is part of Environment(), so cached costs never mix thread
+// counts). On a shared, overloaded machine use one thread and
+// timing.cpu_time = true (see tsopt/util/timing.h).
+//
+// Not thread-safe: call Measure from one thread at a time (the
+// CachingCostModel decorator serializes calls).
 //
 //   OneDnnCostModel model({.num_threads = 2});
 //   TSOPT_ASSIGN_OR_RETURN(OpCost c, model.Measure(SignatureOf(g, id)));

@@ -44,7 +44,7 @@ inline constexpr double kExecutorRelTolerance = 1e-4;
 inline constexpr double kExecutorAbsTolerance = 1e-4;
 
 struct ExecutorOptions {
-  int num_threads = 0;  // > 0: omp_set_num_threads for the process
+  int num_threads = 0;  // > 0: omp_set_num_threads before each run
 };
 
 // What the executor built, for tests and reports.
@@ -57,6 +57,7 @@ struct ExecutorStats {
   int64_t unshared_bytes = 0;  // what it would be without reuse
 };
 
+// Not thread-safe: one Run or Time at a time per executor.
 class Executor {
  public:
   static absl::StatusOr<std::unique_ptr<Executor>> Create(

@@ -49,7 +49,7 @@ struct OneDnnCostModel::Impl {
     };
     TSOPT_ASSIGN_OR_RETURN(Timing t, TimeRepeated(run, options.timing));
     OpCost cost;
-    cost.ms = t.median_ms;
+    cost.ms = t.ms;
     cost.spread = t.spread;
     cost.source = "onednn";
     return cost;
@@ -81,7 +81,7 @@ struct OneDnnCostModel::Impl {
     };
     TSOPT_ASSIGN_OR_RETURN(Timing t, TimeRepeated(run, options.timing));
     OpCost cost;
-    cost.ms = t.median_ms;
+    cost.ms = t.ms;
     cost.spread = t.spread;
     cost.source = "reference";
     return cost;
@@ -121,7 +121,6 @@ OneDnnCostModel::OneDnnCostModel(OneDnnCostOptions options)
     : impl_(std::make_unique<Impl>()) {
   impl_->options = options;
   impl_->rng.seed(options.seed);
-  if (options.num_threads > 0) omp_set_num_threads(options.num_threads);
   try {
     impl_->engine = dnnl::engine(dnnl::engine::kind::cpu, 0);
     impl_->stream = dnnl::stream(impl_->engine);
@@ -134,13 +133,23 @@ OneDnnCostModel::OneDnnCostModel(OneDnnCostOptions options)
 OneDnnCostModel::~OneDnnCostModel() = default;
 
 std::string OneDnnCostModel::Environment() const {
+  int threads = impl_->options.num_threads > 0 ? impl_->options.num_threads
+                                               : omp_get_max_threads();
   return absl::StrCat(onednn::LibraryVersion(),
                       " isa=", onednn::CpuIsaName(),
-                      " threads=", omp_get_max_threads(), " timing=v1");
+                      " threads=", threads, " timing=v1",
+                      impl_->options.timing.cpu_time ? "-cpu" : "",
+                      impl_->options.timing.statistic == TimingStatistic::kMin
+                          ? "-min"
+                          : "");
 }
 
 absl::StatusOr<OpCost> OneDnnCostModel::Measure(const OpSignature& sig) {
   TSOPT_RETURN_IF_ERROR(impl_->init);
+  // OpenMP's thread count is per calling thread: set it on every call.
+  if (impl_->options.num_threads > 0) {
+    omp_set_num_threads(impl_->options.num_threads);
+  }
   absl::StatusOr<std::vector<Shape>> outputs =
       InferShapes(sig.op, sig.attrs, sig.inputs);
   if (!outputs.ok()) {

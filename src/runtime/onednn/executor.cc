@@ -55,6 +55,7 @@ struct AlignedFree {
 
 class OneDnnExecutor : public Executor {
  public:
+  explicit OneDnnExecutor(ExecutorOptions options) : options_(options) {}
   absl::Status Build(const Graph& graph);
   absl::StatusOr<std::vector<Tensor>> Run(
       absl::Span<const Tensor> inputs) override;
@@ -85,6 +86,12 @@ class OneDnnExecutor : public Executor {
         physical_[buffers_[r.buffer].physical].get());
   }
 
+  // OpenMP's thread count is per calling thread: set before each run.
+  void SetThreads() const {
+    if (options_.num_threads > 0) omp_set_num_threads(options_.num_threads);
+  }
+
+  ExecutorOptions options_;
   dnnl::engine engine_;
   dnnl::stream stream_;
   std::vector<VirtualBuffer> buffers_;
@@ -338,6 +345,8 @@ absl::Status OneDnnExecutor::Build(const Graph& graph) {
     return absl::UnavailableError(
         absl::StrCat("cannot create the oneDNN CPU engine: ", e.what()));
   }
+  // oneDNN sizes its kernels' parallelism when a primitive is created.
+  SetThreads();
   values_.resize(graph.num_nodes());
   constant_.assign(graph.num_nodes(), false);
   for (NodeId id = 0; id < graph.num_nodes(); ++id) {
@@ -420,6 +429,7 @@ absl::Status OneDnnExecutor::CopyInputs(absl::Span<const Tensor> inputs) {
 absl::StatusOr<std::vector<Tensor>> OneDnnExecutor::Run(
     absl::Span<const Tensor> inputs) {
   TSOPT_RETURN_IF_ERROR(CopyInputs(inputs));
+  SetThreads();
   TSOPT_RETURN_IF_ERROR(Execute(steps_));
   std::vector<Tensor> outputs;
   for (size_t i = 0; i < output_refs_.size(); ++i) {
@@ -434,6 +444,7 @@ absl::StatusOr<std::vector<Tensor>> OneDnnExecutor::Run(
 absl::StatusOr<Timing> OneDnnExecutor::Time(absl::Span<const Tensor> inputs,
                                             const TimingOptions& options) {
   TSOPT_RETURN_IF_ERROR(CopyInputs(inputs));
+  SetThreads();
   return TimeRepeated([this] { return Execute(steps_); }, options);
 }
 
@@ -441,8 +452,7 @@ absl::StatusOr<Timing> OneDnnExecutor::Time(absl::Span<const Tensor> inputs,
 
 absl::StatusOr<std::unique_ptr<Executor>> Executor::Create(
     const Graph& graph, ExecutorOptions options) {
-  if (options.num_threads > 0) omp_set_num_threads(options.num_threads);
-  auto exec = std::make_unique<OneDnnExecutor>();
+  auto exec = std::make_unique<OneDnnExecutor>(options);
   TSOPT_RETURN_IF_ERROR(exec->Build(graph));
   return std::unique_ptr<Executor>(std::move(exec));
 }

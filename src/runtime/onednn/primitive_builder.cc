@@ -420,19 +420,63 @@ memory::desc PlainDesc(const Dims& dims) {
 
 memory::desc PlainDesc(const Shape& shape) { return PlainDesc(ToDims(shape)); }
 
+namespace {
+
+// Blocks per dim of a blocked descriptor.
+std::vector<int64_t> BlockSizes(const dnnl_blocking_desc_t& blk, int ndims) {
+  std::vector<int64_t> block_of(ndims, 1);
+  for (int i = 0; i < blk.inner_nblks; ++i) {
+    block_of[blk.inner_idxs[i]] *= blk.inner_blks[i];
+  }
+  return block_of;
+}
+
+// Dense strides for outer dims in `order` (outermost first) and inner
+// blocks.
+void FillDenseStrides(const std::vector<int>& order, dnnl_memory_desc_t* d) {
+  dnnl_blocking_desc_t& blk = d->format_desc.blocking;
+  std::vector<int64_t> block_of = BlockSizes(blk, d->ndims);
+  int64_t running = 1;
+  for (int i = 0; i < blk.inner_nblks; ++i) running *= blk.inner_blks[i];
+  for (int i = static_cast<int>(order.size()) - 1; i >= 0; --i) {
+    int dim = order[i];
+    blk.strides[dim] = running;
+    running *= d->padded_dims[dim] / block_of[dim];
+  }
+}
+
+}  // namespace
+
 std::string LayoutName(const memory::desc& md) {
   if (md == PlainDesc(md.dims())) return "plain";
-  if (md.data.format_kind != dnnl_blocked) {
-    return absl::StrCat("kind", static_cast<int>(md.data.format_kind));
+  const dnnl_memory_desc_t& d = md.data;
+  if (d.format_kind != dnnl_blocked) {
+    return absl::StrCat("kind", static_cast<int>(d.format_kind));
   }
-  const dnnl_blocking_desc_t& blk = md.data.format_desc.blocking;
-  std::vector<int64_t> strides(blk.strides, blk.strides + md.data.ndims);
+  const dnnl_blocking_desc_t& blk = d.format_desc.blocking;
+  // Outer dims ordered by decreasing stride (ties: by index); the name is
+  // shape-independent, so an operator that changes spatial sizes
+  // (pooling) keeps its input's layout name.
+  std::vector<int> order(d.ndims);
+  for (int i = 0; i < d.ndims; ++i) order[i] = i;
+  std::stable_sort(order.begin(), order.end(), [&](int a, int b) {
+    return blk.strides[a] > blk.strides[b];
+  });
   std::vector<std::string> blocks;
   for (int i = 0; i < blk.inner_nblks; ++i) {
     blocks.push_back(absl::StrCat(blk.inner_idxs[i], ":", blk.inner_blks[i]));
   }
-  return absl::StrCat("blk:", absl::StrJoin(strides, ","), "/",
-                      absl::StrJoin(blocks, ","));
+  std::string name = absl::StrCat("fmt:", absl::StrJoin(order, ","), "/",
+                                  absl::StrJoin(blocks, ","));
+  // Only dense layouts are described by order and blocks alone.
+  dnnl_memory_desc_t dense = d;
+  FillDenseStrides(order, &dense);
+  if (memory::desc(dense) != md) {
+    std::vector<int64_t> strides(blk.strides, blk.strides + d.ndims);
+    return absl::StrCat("strided:", absl::StrJoin(strides, ","), "/",
+                        absl::StrJoin(blocks, ","));
+  }
+  return name;
 }
 
 absl::StatusOr<memory::desc> DescFromLayout(const Shape& shape,
@@ -442,39 +486,46 @@ absl::StatusOr<memory::desc> DescFromLayout(const Shape& shape,
     return absl::InvalidArgumentError(
         absl::StrCat("malformed layout '", name, "' for ", shape.ToString()));
   };
-  if (name.rfind("blk:", 0) != 0) return bad();
+  if (name.rfind("fmt:", 0) != 0) return bad();
   std::vector<std::string> parts = absl::StrSplit(name.substr(4), '/');
   if (parts.size() != 2) return bad();
   Dims dims = ToDims(shape);
-  std::vector<std::string> strides = absl::StrSplit(parts[0], ',');
-  if (strides.size() != dims.size()) return bad();
+  std::vector<std::string> order_text = absl::StrSplit(parts[0], ',');
+  if (order_text.size() != dims.size()) return bad();
   dnnl_memory_desc_t d = {};
   d.ndims = static_cast<int>(dims.size());
   d.data_type = dnnl_f32;
   d.format_kind = dnnl_blocked;
   dnnl_blocking_desc_t& blk = d.format_desc.blocking;
-  std::vector<int64_t> block_of(dims.size(), 1);
   if (!parts[1].empty()) {
     for (absl::string_view b : absl::StrSplit(parts[1], ',')) {
       std::vector<std::string> kv = absl::StrSplit(b, ':');
       int64_t idx, size;
       if (kv.size() != 2 || !absl::SimpleAtoi(kv[0], &idx) ||
-          !absl::SimpleAtoi(kv[1], &size) || idx < 0 ||
-          idx >= d.ndims || size < 1 || blk.inner_nblks >= DNNL_MAX_NDIMS) {
+          !absl::SimpleAtoi(kv[1], &size) || idx < 0 || idx >= d.ndims ||
+          size < 1 || size > 4096 || blk.inner_nblks >= DNNL_MAX_NDIMS) {
         return bad();
       }
       blk.inner_idxs[blk.inner_nblks] = idx;
       blk.inner_blks[blk.inner_nblks++] = size;
-      block_of[idx] *= size;
     }
   }
-  for (int i = 0; i < d.ndims; ++i) {
-    if (!absl::SimpleAtoi(strides[i], &blk.strides[i]) || blk.strides[i] < 0) {
+  std::vector<int> order;
+  std::vector<bool> seen(d.ndims, false);
+  for (const std::string& t : order_text) {
+    int dim;
+    if (!absl::SimpleAtoi(t, &dim) || dim < 0 || dim >= d.ndims || seen[dim]) {
       return bad();
     }
+    seen[dim] = true;
+    order.push_back(dim);
+  }
+  std::vector<int64_t> block_of = BlockSizes(blk, d.ndims);
+  for (int i = 0; i < d.ndims; ++i) {
     d.dims[i] = dims[i];
     d.padded_dims[i] = (dims[i] + block_of[i] - 1) / block_of[i] * block_of[i];
   }
+  FillDenseStrides(order, &d);
   return memory::desc(d);
 }
 

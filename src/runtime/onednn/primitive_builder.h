@@ -31,7 +31,9 @@ LayoutPolicy PolicyOf(OpKind op);
 // Row-major float32 descriptor of `shape` (rank 0 -> dims {1}).
 dnnl::memory::desc PlainDesc(const Shape& shape);
 dnnl::memory::desc PlainDesc(const dnnl::memory::dims& dims);
-// "plain" for a dense row-major descriptor, else "blk:<strides>/<blocks>".
+// "plain" for a dense row-major descriptor; "fmt:<outer dim order>/<inner
+// blocks>" for another dense layout (shape-independent: "fmt:0,2,3,1/" is
+// NHWC for any shape); "strided:<strides>/<blocks>" for anything else.
 std::string LayoutName(const dnnl::memory::desc& md);
 // The descriptor of layout `name` (as LayoutName writes it) for `shape`.
 absl::StatusOr<dnnl::memory::desc> DescFromLayout(const Shape& shape,

@@ -1,0 +1,52 @@
+// Layout names of the oneDNN adapter: shape-independent, and they round
+// trip to the same memory descriptor.
+#include "src/runtime/onednn/primitive_builder.h"
+
+#include "gtest/gtest.h"
+
+namespace tsopt::onednn {
+namespace {
+
+using Tag = dnnl::memory::format_tag;
+
+dnnl::memory::desc Desc(const Shape& s, Tag tag) {
+  return dnnl::memory::desc(dnnl::memory::dims(s.dims().begin(),
+                                               s.dims().end()),
+                            dnnl::memory::data_type::f32, tag);
+}
+
+TEST(LayoutNameTest, RoundTripsCommonFormats) {
+  Shape act({2, 20, 7, 9});
+  Shape wei({32, 20, 3, 3});
+  for (auto [shape, tag] : {std::pair{act, Tag::nchw}, {act, Tag::nhwc},
+                            {act, Tag::nChw16c}, {act, Tag::nChw8c},
+                            {wei, Tag::OIhw16i16o}, {wei, Tag::Ohwi16o}}) {
+    dnnl::memory::desc md = Desc(shape, tag);
+    std::string name = LayoutName(md);
+    absl::StatusOr<dnnl::memory::desc> back = DescFromLayout(shape, name);
+    ASSERT_TRUE(back.ok()) << name << ": " << back.status();
+    EXPECT_TRUE(*back == md) << name;
+  }
+}
+
+TEST(LayoutNameTest, NamesDoNotDependOnTheShape) {
+  EXPECT_EQ(LayoutName(Desc(Shape({1, 64, 112, 112}), Tag::nhwc)),
+            LayoutName(Desc(Shape({1, 64, 56, 56}), Tag::nhwc)));
+  EXPECT_EQ(LayoutName(Desc(Shape({1, 64, 56, 56}), Tag::nhwc)),
+            "fmt:0,2,3,1/");
+  EXPECT_EQ(LayoutName(Desc(Shape({1, 32, 5, 5}), Tag::nChw16c)),
+            "fmt:0,1,2,3/1:16");
+  EXPECT_EQ(LayoutName(PlainDesc(Shape({3, 4}))), "plain");
+}
+
+TEST(LayoutNameTest, NonDenseViewsAreNamedByStrides) {
+  dnnl::memory::desc view({2, 3}, dnnl::memory::data_type::f32,
+                          dnnl::memory::dims{1, 2});  // a transpose view
+  EXPECT_EQ(LayoutName(view).rfind("fmt:1,0/", 0), 0u);
+  dnnl::memory::desc gaps({2, 3}, dnnl::memory::data_type::f32,
+                          dnnl::memory::dims{8, 2});
+  EXPECT_EQ(LayoutName(gaps).rfind("strided:", 0), 0u);
+}
+
+}  // namespace
+}  // namespace tsopt::onednn
