@@ -337,6 +337,27 @@ const char* AxiomText() {
   (source (conv2d :stride ?s :pad ?p (conv2d x w) k))
   (target (conv2d (conv2d :stride ?s :pad ?p x kx) w)))
 
+; at stride 1 and no padding (valid convolutions), any conv commutes with a
+; channel-uniform one (identity or averaging kernel)
+(rule conv-valid-identity-conv-commute (provenance hand-written "axiom")
+  (vars (x act [1 2 7 7]) (w weight [3 2 3 3]) (k const identity-conv (shape (dim w 0) (dim w 0) 3 3)) (kx const identity-conv (shape (dim x 1) (dim x 1) 3 3)))
+  (source (conv2d (conv2d x w) k))
+  (target (conv2d (conv2d x kx) w)))
+
+(rule conv-valid-average-kernel-commute (provenance hand-written "axiom")
+  (vars (x act [1 2 7 7]) (w weight [3 2 3 3]) (k const average-kernel (shape (dim w 0) (dim w 0) 3 3)) (kx const average-kernel (shape (dim x 1) (dim x 1) 3 3)))
+  (source (conv2d (conv2d x w) k))
+  (target (conv2d (conv2d x kx) w)))
+
+; cropping the border of a padded 3x3 conv (identity kernel, pad 0, stride
+; ?s) = the unpadded conv at stride ?s
+(rule crop-padded-conv (provenance hand-written "axiom")
+  (attr-vars (s [1 1]))
+  (vars (x act [1 2 7 7]) (w weight [3 2 3 3]) (k const identity-conv (shape (dim w 0) (dim w 0) 3 3)))
+  (where (= (dim w 2) 3) (= (dim w 3) 3))
+  (source (conv2d :stride ?s (conv2d :pad [1 1 1 1] x w) k))
+  (target (conv2d :stride ?s x w)))
+
 ; per-output-channel scaling of a conv = scaling its kernel (batchnorm folding)
 (rule conv-scale-channels (provenance hand-written "axiom")
   (attr-vars (s [1 1]) (p [1 1 1 1]) (sh [1 3 1 1]))
