@@ -525,6 +525,48 @@ const char* AxiomText() {
   (source (transpose :perm [0 1 3 2] (conv2d :stride [2 2] :pad [1 1 1 1] x w)))
   (target (conv2d :stride [2 2] :pad [1 1 1 1] (transpose :perm [0 1 3 2] x) (transpose :perm [0 1 3 2] w))))
 
+; the identity and averaging kernels are symmetric in H and W, so swapping
+; H and W of the input swaps the output (same stride and pad on both axes)
+(rule transpose-conv-identity-conv-s1-p0 (provenance hand-written "axiom")
+  (vars (x act [1 2 5 4]) (k const identity-conv (shape (dim x 1) (dim x 1) 3 3)))
+  (source (transpose :perm [0 1 3 2] (conv2d :stride [1 1] :pad [0 0 0 0] x k)))
+  (target (conv2d :stride [1 1] :pad [0 0 0 0] (transpose :perm [0 1 3 2] x) k)))
+
+(rule transpose-conv-identity-conv-s1-p1 (provenance hand-written "axiom")
+  (vars (x act [1 2 5 4]) (k const identity-conv (shape (dim x 1) (dim x 1) 3 3)))
+  (source (transpose :perm [0 1 3 2] (conv2d :stride [1 1] :pad [1 1 1 1] x k)))
+  (target (conv2d :stride [1 1] :pad [1 1 1 1] (transpose :perm [0 1 3 2] x) k)))
+
+(rule transpose-conv-identity-conv-s2-p0 (provenance hand-written "axiom")
+  (vars (x act [1 2 5 4]) (k const identity-conv (shape (dim x 1) (dim x 1) 3 3)))
+  (source (transpose :perm [0 1 3 2] (conv2d :stride [2 2] :pad [0 0 0 0] x k)))
+  (target (conv2d :stride [2 2] :pad [0 0 0 0] (transpose :perm [0 1 3 2] x) k)))
+
+(rule transpose-conv-identity-conv-s2-p1 (provenance hand-written "axiom")
+  (vars (x act [1 2 5 4]) (k const identity-conv (shape (dim x 1) (dim x 1) 3 3)))
+  (source (transpose :perm [0 1 3 2] (conv2d :stride [2 2] :pad [1 1 1 1] x k)))
+  (target (conv2d :stride [2 2] :pad [1 1 1 1] (transpose :perm [0 1 3 2] x) k)))
+
+(rule transpose-conv-average-kernel-s1-p0 (provenance hand-written "axiom")
+  (vars (x act [1 2 5 4]) (k const average-kernel (shape (dim x 1) (dim x 1) 3 3)))
+  (source (transpose :perm [0 1 3 2] (conv2d :stride [1 1] :pad [0 0 0 0] x k)))
+  (target (conv2d :stride [1 1] :pad [0 0 0 0] (transpose :perm [0 1 3 2] x) k)))
+
+(rule transpose-conv-average-kernel-s1-p1 (provenance hand-written "axiom")
+  (vars (x act [1 2 5 4]) (k const average-kernel (shape (dim x 1) (dim x 1) 3 3)))
+  (source (transpose :perm [0 1 3 2] (conv2d :stride [1 1] :pad [1 1 1 1] x k)))
+  (target (conv2d :stride [1 1] :pad [1 1 1 1] (transpose :perm [0 1 3 2] x) k)))
+
+(rule transpose-conv-average-kernel-s2-p0 (provenance hand-written "axiom")
+  (vars (x act [1 2 5 4]) (k const average-kernel (shape (dim x 1) (dim x 1) 3 3)))
+  (source (transpose :perm [0 1 3 2] (conv2d :stride [2 2] :pad [0 0 0 0] x k)))
+  (target (conv2d :stride [2 2] :pad [0 0 0 0] (transpose :perm [0 1 3 2] x) k)))
+
+(rule transpose-conv-average-kernel-s2-p1 (provenance hand-written "axiom")
+  (vars (x act [1 2 5 4]) (k const average-kernel (shape (dim x 1) (dim x 1) 3 3)))
+  (source (transpose :perm [0 1 3 2] (conv2d :stride [2 2] :pad [1 1 1 1] x k)))
+  (target (conv2d :stride [2 2] :pad [1 1 1 1] (transpose :perm [0 1 3 2] x) k)))
+
 ; a 1x1 kernel is its own H/W transpose
 (rule transpose-1x1 (provenance hand-written "axiom")
   (vars (w weight [3 2 1 1]))
