@@ -229,8 +229,14 @@ class RuleEncoder {
           SymShapeResult shape,
           SymShape(alg_, n.op, attrs, n.num_outputs(), in));
       for (const z3::expr& v : shape.valid) out_.hypotheses.push_back(v);
-      const std::string base = absl::StrCat(OpMnemonic(n.op), "/", ints.size(),
-                                            "/", tensors.size());
+      // Batched matmul reads its operands' dims by rank: its functions are
+      // kept apart per rank, so a rank-2 axiom never states rank-3 facts.
+      // (Every other operator's axioms hold at any rank.)
+      std::string base = absl::StrCat(OpMnemonic(n.op), "/", ints.size(), "/",
+                                      tensors.size());
+      if (n.op == OpKind::kMatMul) {
+        absl::StrAppend(&base, "@", shape.outputs[0].size());
+      }
       for (int o = 0; o < n.num_outputs(); ++o) {
         std::string name =
             n.num_outputs() == 1 ? base : absl::StrCat(base, "#", o);
