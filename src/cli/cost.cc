@@ -1,6 +1,6 @@
 // tsopt cost: per-node and total cost of a graph under a cost model, with
 // the persistent cost cache for measured models.
-//   tsopt cost --model resnet_block --cost onednn|analytic [--cache PATH]
+//   tsopt cost --model resnet_block --cost onednn|cudnn|analytic [--cache PATH]
 //              [--no-cache] [--threads N] [--batches N] [--min-batch-ms X]
 //              [--clock wall|cpu] [--stat median|min]
 // Progress goes to stderr; the table and the totals to stdout.
@@ -13,6 +13,7 @@
 #include "src/cli/model_loader.h"
 #include "tsopt/cost/analytic_cost_model.h"
 #include "tsopt/cost/cost_cache.h"
+#include "tsopt/cost/cudnn_cost_model.h"
 #include "tsopt/cost/onednn_cost_model.h"
 #include "tsopt/util/status_macros.h"
 
@@ -41,16 +42,22 @@ absl::StatusOr<int> Cost(const Args& args) {
     o.timing.min_batch_ms = min_batch_ms;
     TSOPT_RETURN_IF_ERROR(ApplyTimingFlags(args, &o.timing));
     base = std::make_unique<OneDnnCostModel>(o);
+  } else if (kind == "cudnn") {
+    CudnnCostOptions o;
+    o.timing.batches = static_cast<int>(batches);
+    o.timing.min_batch_ms = min_batch_ms;
+    TSOPT_RETURN_IF_ERROR(ApplyTimingFlags(args, &o.timing));
+    TSOPT_ASSIGN_OR_RETURN(base, CudnnCostModel::Create(o));
   } else {
     return absl::InvalidArgumentError(
-        absl::StrCat("--cost must be onednn or analytic, got ", kind));
+        absl::StrCat("--cost must be onednn, cudnn or analytic, got ", kind));
   }
   TSOPT_ASSIGN_OR_RETURN(Graph graph, LoadModel(*model_name));
   CostCacheOptions cache;
   cache.path = args.GetOr("cache", "");
   // The analytic model is instant: persist only when a file is named.
   cache.persist = !args.Has("no-cache") &&
-                  (kind == "onednn" || !cache.path.empty());
+                  (kind != "analytic" || !cache.path.empty());
   CachingCostModel model(base.get(), cache);
   std::fprintf(stderr, "cost model: %s (%s); cache: %s (%lld entries)\n",
                model.Name().c_str(), model.Environment().c_str(),

@@ -10,10 +10,10 @@ namespace {
 
 // One row per subcommand.
 constexpr Command kCommands[] = {
-    {"print", "print a graph in the text format (and evaluate it)", RunPrint},
-    {"run", "run a graph on oneDNN or the reference; time it, --check it",
+    {"print", "parse a graph in the text format and print it back", RunPrint},
+    {"run", "run a graph on oneDNN, cuDNN or the reference; time it, --check it",
      RunRun},
-    {"cost", "per-node and total cost of a graph (onednn or analytic)",
+    {"cost", "per-node and total cost of a graph (onednn, cudnn or analytic)",
      RunCost},
     {"verify", "prove rules from the operator axioms (Z3) and check them",
      RunVerify},

@@ -1,9 +1,10 @@
-// tsopt run: execute a graph on oneDNN (or the reference evaluator) with
-// random inputs, print the end-to-end median time, and with --check the
-// largest error against the reference evaluator.
-//   tsopt run --model bert_layer [--backend onednn|reference] [--check]
+// tsopt run: execute a graph on oneDNN, cuDNN (GPU) or the reference
+// evaluator with random inputs, print the end-to-end time, and with --check
+// the largest error against the reference evaluator.
+//   tsopt run --model bert_layer [--backend onednn|cudnn|reference] [--check]
 //             [--repeat N] [--threads N] [--seed S] [--clock wall|cpu]
 //             [--stat median|min]
+// (cudnn times with CUDA events: --clock does not apply.)
 #include <cstdio>
 
 #include "absl/strings/str_cat.h"
@@ -11,6 +12,7 @@
 #include "src/cli/commands.h"
 #include "src/cli/model_loader.h"
 #include "tsopt/reference/evaluator.h"
+#include "tsopt/runtime/cudnn_executor.h"
 #include "tsopt/runtime/executor.h"
 #include "tsopt/util/status_macros.h"
 
@@ -21,9 +23,9 @@ absl::StatusOr<int> Run(const Args& args) {
   std::optional<std::string> model = args.Get("model");
   if (!model) return absl::InvalidArgumentError("--model is required");
   std::string backend = args.GetOr("backend", "onednn");
-  if (backend != "onednn" && backend != "reference") {
-    return absl::InvalidArgumentError(
-        absl::StrCat("--backend must be onednn or reference, got ", backend));
+  if (backend != "onednn" && backend != "cudnn" && backend != "reference") {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "--backend must be onednn, cudnn or reference, got ", backend));
   }
   TSOPT_ASSIGN_OR_RETURN(int64_t repeat, args.GetInt("repeat", 5));
   TSOPT_ASSIGN_OR_RETURN(int64_t threads, args.GetInt("threads", 0));
@@ -42,10 +44,20 @@ absl::StatusOr<int> Run(const Args& args) {
   TSOPT_RETURN_IF_ERROR(ApplyTimingFlags(args, &timing));
   std::vector<Tensor> outputs;
   Timing t;
-  if (backend == "onednn") {
-    TSOPT_ASSIGN_OR_RETURN(
-        std::unique_ptr<Executor> exec,
-        Executor::Create(graph, {.num_threads = static_cast<int>(threads)}));
+  if (backend == "onednn" || backend == "cudnn") {
+    std::unique_ptr<Executor> exec;
+    if (backend == "cudnn") {
+      if (timing.cpu_time) {
+        return absl::InvalidArgumentError(
+            "--clock cpu does not apply to --backend cudnn (CUDA events time "
+            "the GPU)");
+      }
+      TSOPT_ASSIGN_OR_RETURN(exec, CreateCudnnExecutor(graph));
+    } else {
+      TSOPT_ASSIGN_OR_RETURN(
+          exec,
+          Executor::Create(graph, {.num_threads = static_cast<int>(threads)}));
+    }
     TSOPT_ASSIGN_OR_RETURN(outputs, exec->Run(inputs));
     TSOPT_ASSIGN_OR_RETURN(t, exec->Time(inputs, timing));
     const ExecutorStats& s = exec->stats();
@@ -68,12 +80,16 @@ absl::StatusOr<int> Run(const Args& args) {
               t.min_ms, 100 * t.spread);
   if (!args.Has("check")) return 0;
   TSOPT_ASSIGN_OR_RETURN(std::vector<Tensor> want, Evaluate(graph, inputs));
-  TSOPT_ASSIGN_OR_RETURN(OutputDiff diff, CompareOutputs(outputs, want));
+  const bool gpu = backend == "cudnn";
+  TSOPT_ASSIGN_OR_RETURN(OutputDiff diff,
+                         gpu ? CompareCudnnOutputs(outputs, want)
+                             : CompareOutputs(outputs, want));
   std::printf("check vs reference: max abs %.3g, max rel %.3g: %s "
               "(tolerance %g abs + %g rel)\n",
               diff.max_abs, diff.max_rel,
               diff.within_tolerance ? "OK" : "MISMATCH",
-              kExecutorAbsTolerance, kExecutorRelTolerance);
+              gpu ? kCudnnAbsTolerance : kExecutorAbsTolerance,
+              gpu ? kCudnnRelTolerance : kExecutorRelTolerance);
   return diff.within_tolerance ? 0 : 1;
 }
 

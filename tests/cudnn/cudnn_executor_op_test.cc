@@ -1,0 +1,214 @@
+// cuDNN executor vs reference evaluator for every operator of ops.def and
+// for each of the backend's code paths (symmetric vs explicit convolution
+// padding, fused ReLU, grouped/depthwise convolution, the three GEMM
+// strategies, cuDNN vs tsopt pooling). The comparisons need a GPU and skip
+// without one; the coverage check runs everywhere.
+#include <functional>
+#include <ostream>
+#include <set>
+
+#include "absl/strings/str_cat.h"
+#include "gtest/gtest.h"
+#include "tests/cudnn/cudnn_test_util.h"
+#include "tsopt/util/status_macros.h"
+
+namespace tsopt {
+namespace {
+
+using testing::AddRandomWeight;
+
+struct OpCase {
+  std::string name;
+  std::function<absl::Status(Graph&)> build;  // adds nodes, marks outputs
+  float lo = -1.0f, hi = 1.0f;                // input range
+};
+
+// Test names and ctest show the case name, not the object's bytes.
+void PrintTo(const OpCase& c, std::ostream* os) { *os << c.name; }
+
+// One operator on fresh inputs of `shapes`.
+OpCase Single(std::string name, OpKind op, Attrs attrs,
+              std::vector<std::vector<int64_t>> shapes, float lo = -1.0f,
+              float hi = 1.0f) {
+  return {name,
+          [=](Graph& g) -> absl::Status {
+            std::vector<ValueId> ins;
+            for (size_t i = 0; i < shapes.size(); ++i) {
+              TSOPT_ASSIGN_OR_RETURN(
+                  ValueId v, g.AddInput(absl::StrCat("in", i), shapes[i]));
+              ins.push_back(v);
+            }
+            TSOPT_ASSIGN_OR_RETURN(std::vector<ValueId> outs,
+                                   g.AddNode(op, attrs, ins));
+            for (ValueId v : outs) TSOPT_RETURN_IF_ERROR(g.MarkOutput(v));
+            return absl::OkStatus();
+          },
+          lo, hi};
+}
+
+Conv2DAttrs Conv(std::vector<int64_t> stride, std::vector<int64_t> pad,
+                 std::vector<int64_t> dilation, int64_t groups,
+                 Activation act) {
+  Conv2DAttrs a;
+  a.stride = stride;
+  a.pad = pad;
+  a.dilation = dilation;
+  a.groups = groups;
+  a.activation = act;
+  return a;
+}
+
+Pool2DAttrs Pool(std::vector<int64_t> k, std::vector<int64_t> s,
+                 std::vector<int64_t> p, int64_t include_pad) {
+  Pool2DAttrs a;
+  a.kernel = k;
+  a.stride = s;
+  a.pad = p;
+  a.count_include_pad = include_pad;
+  return a;
+}
+
+std::vector<OpCase> Cases() {
+  const auto none = Activation::kNone;
+  return {
+      Single("conv3x3", OpKind::kConv2D,
+             Conv({1, 1}, {1, 1, 1, 1}, {1, 1}, 1, none),
+             {{1, 8, 10, 10}, {16, 8, 3, 3}}),
+      Single("conv_fused_relu", OpKind::kConv2D,
+             Conv({1, 1}, {1, 1, 1, 1}, {1, 1}, 1, Activation::kRelu),
+             {{2, 16, 12, 12}, {32, 16, 3, 3}}),
+      Single("conv_asym_pad_dilation_relu", OpKind::kConv2D,
+             Conv({2, 1}, {0, 1, 2, 0}, {2, 2}, 1, Activation::kRelu),
+             {{2, 4, 11, 9}, {8, 4, 3, 3}}),
+      Single("conv_groups_sigmoid", OpKind::kConv2D,
+             Conv({1, 1}, {1, 1, 1, 1}, {1, 1}, 4, Activation::kSigmoid),
+             {{1, 16, 8, 8}, {32, 4, 3, 3}}),
+      Single("conv_depthwise_gelu", OpKind::kConv2D,
+             Conv({2, 2}, {1, 1, 1, 1}, {1, 1}, 16, Activation::kGelu),
+             {{1, 16, 9, 9}, {16, 1, 3, 3}}),
+      Single("conv1x1_tanh", OpKind::kConv2D,
+             Conv({1, 1}, {0, 0, 0, 0}, {1, 1}, 1, Activation::kTanh),
+             {{1, 32, 7, 7}, {16, 32, 1, 1}}),
+      Single("matmul_2d", OpKind::kMatMul, MatMulAttrs{}, {{7, 12}, {12, 5}}),
+      Single("matmul_batched_relu", OpKind::kMatMul,
+             MatMulAttrs{Activation::kRelu}, {{3, 7, 12}, {3, 12, 5}}),
+      Single("matmul_fold_batch_gelu", OpKind::kMatMul,
+             MatMulAttrs{Activation::kGelu}, {{2, 3, 5, 4}, {4, 6}}),
+      Single("matmul_shared_lhs", OpKind::kMatMul, MatMulAttrs{},
+             {{5, 4}, {3, 4, 6}}),
+      Single("matmul_broadcast_both", OpKind::kMatMul,
+             MatMulAttrs{Activation::kTanh}, {{2, 1, 5, 4}, {1, 3, 4, 6}}),
+      Single("add", OpKind::kAdd, NoAttrs{}, {{2, 3, 4}, {2, 3, 4}}),
+      Single("add_broadcast", OpKind::kAdd, NoAttrs{}, {{2, 3, 4}, {4}}),
+      Single("add_broadcast_first", OpKind::kAdd, NoAttrs{},
+             {{3, 1}, {2, 3, 4}}),
+      Single("sub_broadcast_first", OpKind::kSub, NoAttrs{},
+             {{4}, {2, 3, 4}}),
+      Single("mul", OpKind::kMul, NoAttrs{}, {{1, 8, 4, 4}, {1, 8, 1, 1}}),
+      Single("div", OpKind::kDiv, NoAttrs{}, {{2, 3, 4}, {3, 1}}, 0.5f, 1.5f),
+      Single("scalar_mul", OpKind::kScalarMul, NoAttrs{}, {{3, 4}, {}}),
+      Single("relu", OpKind::kRelu, NoAttrs{}, {{2, 33}}),
+      Single("sigmoid", OpKind::kSigmoid, NoAttrs{}, {{2, 33}}),
+      Single("tanh", OpKind::kTanh, NoAttrs{}, {{2, 33}}),
+      Single("gelu", OpKind::kGelu, NoAttrs{}, {{2, 33}}),
+      Single("exp", OpKind::kExp, NoAttrs{}, {{2, 33}}),
+      Single("sqrt", OpKind::kSqrt, NoAttrs{}, {{2, 33}}, 0.0f, 2.0f),
+      Single("identity", OpKind::kIdentity, NoAttrs{}, {{2, 3}}),
+      Single("batchnorm_4d", OpKind::kBatchNorm, BatchNormAttrs{},
+             {{2, 3, 4, 5}, {3}, {3}, {3}, {3}}, 0.1f, 1.0f),
+      Single("batchnorm_2d", OpKind::kBatchNorm, BatchNormAttrs{1e-3f},
+             {{4, 6}, {6}, {6}, {6}, {6}}, 0.1f, 1.0f),
+      Single("layernorm_last", OpKind::kLayerNorm, LayerNormAttrs{},
+             {{4, 10}, {10}, {10}}),
+      Single("layernorm_two_axes_wide", OpKind::kLayerNorm,
+             LayerNormAttrs{1, 1e-5f}, {{3, 40, 50}, {40, 50}, {40, 50}}),
+      Single("softmax_last", OpKind::kSoftmax, SoftmaxAttrs{}, {{3, 4, 9}}),
+      Single("softmax_axis1", OpKind::kSoftmax, SoftmaxAttrs{1},
+             {{3, 4, 9}}),
+      Single("maxpool_cudnn", OpKind::kMaxPool2D,
+             Pool({3, 3}, {2, 2}, {1, 1, 1, 1}, 0), {{1, 4, 9, 9}}),
+      Single("avgpool_cudnn_exclude_pad", OpKind::kAvgPool2D,
+             Pool({3, 3}, {2, 2}, {1, 1, 1, 1}, 0), {{1, 4, 9, 9}}),
+      Single("avgpool_cudnn_include_pad", OpKind::kAvgPool2D,
+             Pool({3, 3}, {1, 1}, {1, 1, 1, 1}, 1), {{2, 3, 7, 8}}),
+      Single("avgpool_asym_include_pad", OpKind::kAvgPool2D,
+             Pool({2, 3}, {1, 2}, {1, 0, 0, 2}, 1), {{2, 3, 7, 8}}),
+      Single("maxpool_asym", OpKind::kMaxPool2D,
+             Pool({2, 2}, {2, 2}, {0, 0, 1, 1}, 0), {{1, 2, 7, 7}}),
+      Single("global_avgpool", OpKind::kGlobalAvgPool, NoAttrs{},
+             {{2, 5, 6, 7}}),
+      Single("reduce_sum_axis", OpKind::kReduceSum, ReduceAttrs{{1}, 1},
+             {{2, 3, 4}}),
+      Single("reduce_sum_nokeep", OpKind::kReduceSum, ReduceAttrs{{0, 2}, 0},
+             {{2, 3, 4}}),
+      Single("reduce_mean_all", OpKind::kReduceMean, ReduceAttrs{{}, 1},
+             {{2, 3, 4}}),
+      Single("concat", OpKind::kConcat, ConcatAttrs{1},
+             {{2, 3, 4}, {2, 1, 4}, {2, 5, 4}}),
+      Single("split", OpKind::kSplit, SplitAttrs{1, {1, 3}}, {{2, 4, 3}}),
+      Single("reshape", OpKind::kReshape, ReshapeAttrs{{4, 6}}, {{2, 3, 4}}),
+      Single("transpose", OpKind::kTranspose, TransposeAttrs{{2, 0, 1}},
+             {{2, 3, 4}}),
+      Single("flatten", OpKind::kFlatten, FlattenAttrs{2}, {{2, 3, 4, 5}}),
+      Single("enlarge", OpKind::kEnlarge, EnlargeAttrs{{5, 5}},
+             {{4, 2, 1, 3}}),
+      Single("pad", OpKind::kPad, PadAttrs{{0, 1, 2, 1, 0, 0}, 0.5f},
+             {{2, 3, 4}}),
+      Single("slice", OpKind::kSlice,
+             SliceAttrs{{1, -3}, {3, 100}, {0, 2}, {1, 2}}, {{4, 3, 8}}),
+      // Views feeding kernels and a weight-fed chain.
+      {"conv_views_chain",
+       [](Graph& g) -> absl::Status {
+         TSOPT_ASSIGN_OR_RETURN(ValueId x, g.AddInput("x", {1, 8, 6, 6}));
+         TSOPT_ASSIGN_OR_RETURN(
+             ValueId w, AddRandomWeight(g, {8, 8, 3, 3}, 7, -0.2f, 0.2f));
+         Conv2DAttrs a;
+         a.pad = {1, 1, 1, 1};
+         TSOPT_ASSIGN_OR_RETURN(ValueId y, g.AddOp(OpKind::kConv2D, a, {x, w}));
+         TSOPT_ASSIGN_OR_RETURN(ValueId f,
+                                g.AddOp(OpKind::kFlatten, FlattenAttrs{1}, {y}));
+         TSOPT_ASSIGN_OR_RETURN(
+             ValueId m, AddRandomWeight(g, {8 * 36, 10}, 4, -0.1f, 0.1f));
+         TSOPT_ASSIGN_OR_RETURN(f, g.AddOp(OpKind::kMatMul, MatMulAttrs{},
+                                           {f, m}));
+         TSOPT_ASSIGN_OR_RETURN(ValueId s,
+                                g.AddOp(OpKind::kSoftmax, SoftmaxAttrs{}, {f}));
+         TSOPT_RETURN_IF_ERROR(g.MarkOutput(y));
+         return g.MarkOutput(s);
+       }},
+  };
+}
+
+class CudnnExecutorOpTest : public ::testing::TestWithParam<OpCase> {};
+
+TEST_P(CudnnExecutorOpTest, MatchesReference) {
+  TSOPT_REQUIRE_GPU();
+  const OpCase& c = GetParam();
+  Graph g;
+  ASSERT_TRUE(c.build(g).ok());
+  absl::StatusOr<OutputDiff> diff =
+      testing::GpuVsReference(g, 11, c.lo, c.hi);
+  ASSERT_TRUE(diff.ok()) << diff.status();
+  EXPECT_TRUE(diff->within_tolerance)
+      << "max abs " << diff->max_abs << ", max rel " << diff->max_rel;
+}
+
+INSTANTIATE_TEST_SUITE_P(AllOps, CudnnExecutorOpTest,
+                         ::testing::ValuesIn(Cases()),
+                         [](const auto& info) { return info.param.name; });
+
+// Every operator of the table appears in some case above (no GPU needed).
+TEST(CudnnExecutorOpCoverage, EveryOperatorIsTested) {
+  std::set<OpKind> seen;
+  for (const OpCase& c : Cases()) {
+    Graph g;
+    ASSERT_TRUE(c.build(g).ok()) << c.name;
+    for (const Node& n : g.nodes()) seen.insert(n.op);
+  }
+  for (OpKind op : AllOps()) {
+    EXPECT_TRUE(seen.count(op)) << OpName(op) << " has no cuDNN test";
+  }
+}
+
+}  // namespace
+}  // namespace tsopt
