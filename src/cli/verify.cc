@@ -105,7 +105,7 @@ absl::StatusOr<int> Verify(const Args& args) {
   }
   if (std::optional<std::string> out = args.Get("write")) {
     const std::vector<std::string> header = {
-        absl::StrCat(" Rules of ", args.positional()[0],
+        absl::StrCat("Rules of ", args.positional()[0],
                      " with their status from tsopt verify.")};
     TSOPT_RETURN_IF_ERROR(WriteFile(*out, PrintRules(rules, header)));
   }
