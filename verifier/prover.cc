@@ -18,6 +18,25 @@ bool TriggersOnSubterm(const std::string& name) {
   return name == "concat-split";
 }
 
+// push() now, pop() on every way out (also when Z3 throws), so no rule's
+// assertions outlive its query.
+class Scope {
+ public:
+  explicit Scope(z3::solver& s) : s_(s) { s_.push(); }
+  ~Scope() {
+    try {
+      s_.pop();
+    } catch (const z3::exception&) {
+      // pop() after a matching push() only fails if Z3 itself is broken.
+    }
+  }
+  Scope(const Scope&) = delete;
+  Scope& operator=(const Scope&) = delete;
+
+ private:
+  z3::solver& s_;
+};
+
 z3::expr Conjunction(z3::context& c, const std::vector<z3::expr>& es) {
   z3::expr_vector v(c);
   for (const z3::expr& e : es) v.push_back(e);
@@ -150,11 +169,13 @@ absl::StatusOr<ProofOutcome> Prover::Prove(const Rule& rule, int timeout_ms) {
 
     // A rule whose constraints never hold would be proved vacuously.
     shapes_only_.set(params);
-    shapes_only_.push();
-    for (const z3::expr& h : enc->hypotheses) shapes_only_.add(h);
-    for (const z3::expr& f : enc->facts) shapes_only_.add(f);
-    const z3::check_result consistent = shapes_only_.check();
-    shapes_only_.pop();
+    z3::check_result consistent = z3::unknown;
+    {
+      Scope scope(shapes_only_);
+      for (const z3::expr& h : enc->hypotheses) shapes_only_.add(h);
+      for (const z3::expr& f : enc->facts) shapes_only_.add(f);
+      consistent = shapes_only_.check();
+    }
     if (consistent == z3::unsat) {
       return ProofOutcome{ProofResult::kNotProved,
                           "the rule's shape constraints are unsatisfiable"};
@@ -162,7 +183,7 @@ absl::StatusOr<ProofOutcome> Prover::Prove(const Rule& rule, int timeout_ms) {
 
     z3::solver& s = with_axioms_;
     s.set(params);
-    s.push();
+    Scope scope(s);
     for (const z3::expr& h : enc->hypotheses) s.add(h);
     for (const z3::expr& f : enc->facts) s.add(f);
     std::vector<z3::expr> goals;
@@ -172,7 +193,6 @@ absl::StatusOr<ProofOutcome> Prover::Prove(const Rule& rule, int timeout_ms) {
     s.add(!Conjunction(ctx_, goals));
     const z3::check_result result = s.check();
     const std::string why = result == z3::unknown ? s.reason_unknown() : "";
-    s.pop();
     switch (result) {
       case z3::unsat:
         return ProofOutcome{ProofResult::kProved, ""};
