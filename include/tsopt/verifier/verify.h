@@ -44,8 +44,8 @@ struct VerifyOptions {
   // The axioms to prove from; empty: OperatorAxioms(). (Tests inject a
   // wrong axiom here to see the numeric check flag it.)
   std::vector<Rule> axioms;
-  // Called after each rule (from the calling thread's perspective, in
-  // completion order, serialized): done count, total, the verdict.
+  // Called after each rule, in completion order, one call at a time (under a
+  // lock, from any worker thread): rules done, total, the verdict.
   std::function<void(int, int, const RuleVerdict&)> on_progress;
 };
 
