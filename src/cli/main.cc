@@ -23,6 +23,9 @@ constexpr Command kCommands[] = {
 
     {"optimize", "search for a faster equivalent graph; report before/after",
      RunOptimize},
+
+    {"verify", "prove rules from the operator axioms (Z3) and check them",
+     RunVerify},
 };
 
 void PrintUsage() {
