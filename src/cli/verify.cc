@@ -1,11 +1,15 @@
 // tsopt verify: prove rules from the operator axioms with Z3 and check them
 // numerically; or check the axioms themselves.
 //   tsopt verify FILE.rules [--timeout-ms T] [--threads N] [--report R.json]
-//                           [--write OUT.rules] [--no-numeric]
+//                           [--write OUT.rules [--keep-proved]] [--no-numeric]
+// --keep-proved writes only the proved rules (how rules/default.rules is
+// made from the generator's candidates) and then exits 0: the written file
+// is fully proved.
 //   tsopt verify --check-axioms
 // Progress goes to stderr; the per-rule table and the summary to stdout.
 // Exit code: 0 when every rule is proved (or every axiom holds), 1 when not,
 // 2 on bad input.
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <fstream>
@@ -31,6 +35,18 @@ absl::Status WriteFile(const std::string& path, const std::string& text) {
   return absl::OkStatus();
 }
 
+// The leading "; ..." comment lines of a rule file (its provenance and
+// regeneration command), without the "; ".
+std::vector<std::string> HeaderComments(const std::string& path) {
+  std::ifstream in(path);
+  std::vector<std::string> lines;
+  std::string line;
+  while (std::getline(in, line) && line.rfind(";", 0) == 0) {
+    lines.push_back(line.substr(std::min<size_t>(line.size(), 2)));
+  }
+  return lines;
+}
+
 absl::StatusOr<int> CheckAxiomsCommand() {
   TSOPT_ASSIGN_OR_RETURN(std::vector<Rule> axioms, OperatorAxioms());
   TSOPT_ASSIGN_OR_RETURN(AxiomCheckReport report, CheckAxioms(axioms));
@@ -52,7 +68,8 @@ absl::StatusOr<int> Verify(const Args& args) {
   if (args.positional().size() != 1) {
     return absl::InvalidArgumentError(
         "usage: tsopt verify FILE.rules [--timeout-ms T] [--threads N] "
-        "[--report R.json] [--write OUT.rules] [--no-numeric] | "
+        "[--report R.json] [--write OUT.rules [--keep-proved]] "
+        "[--no-numeric] | "
         "tsopt verify --check-axioms");
   }
   VerifyOptions options;
@@ -103,11 +120,26 @@ absl::StatusOr<int> Verify(const Args& args) {
   if (std::optional<std::string> report = args.Get("report")) {
     TSOPT_RETURN_IF_ERROR(WriteFile(*report, VerdictsToJson(verdicts, wall)));
   }
+  const bool keep_proved = args.Has("keep-proved");
+  if (keep_proved && !args.Has("write")) {
+    return absl::InvalidArgumentError("--keep-proved needs --write");
+  }
   if (std::optional<std::string> out = args.Get("write")) {
-    const std::vector<std::string> header = {
-        absl::StrCat("Rules of ", args.positional()[0],
-                     " with their status from tsopt verify.")};
+    std::vector<std::string> header = HeaderComments(args.positional()[0]);
+    header.push_back(absl::StrCat("Statuses from tsopt verify (",
+                                  proved, " of ", verdicts.size(),
+                                  " proved)."));
+    if (keep_proved) {
+      header.push_back("Only the proved rules are kept (--keep-proved).");
+      rules.erase(std::remove_if(rules.begin(), rules.end(),
+                                 [](const Rule& r) {
+                                   return r.status !=
+                                          VerificationStatus::kProved;
+                                 }),
+                  rules.end());
+    }
     TSOPT_RETURN_IF_ERROR(WriteFile(*out, PrintRules(rules, header)));
+    if (keep_proved) return 0;
   }
   return proved == static_cast<int>(verdicts.size()) ? 0 : 1;
 }
@@ -117,7 +149,7 @@ absl::StatusOr<int> Verify(const Args& args) {
 int RunVerify(int argc, char** argv) {
   absl::StatusOr<Args> args =
       Args::Parse(argc, argv, {"timeout-ms", "threads", "report", "write"},
-                  {"check-axioms", "no-numeric"});
+                  {"check-axioms", "no-numeric", "keep-proved"});
   absl::StatusOr<int> code =
       args.ok() ? Verify(*args) : absl::StatusOr<int>(args.status());
   if (!code.ok()) {
