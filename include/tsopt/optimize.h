@@ -11,11 +11,10 @@
 // Rules: by default every `*.rules` file of the shipped rule folder, found
 // without environment variables: the source tree's rules/ (compiled in as
 // TSOPT_RULES_DIR), else the installed share/tsopt/rules
-// (TSOPT_INSTALL_RULES_DIR). Only rules whose status is `proved` are used
-// unless allow_unverified is set: until the verifier has proved the shipped
-// rules, a default run loads none of them and returns the input unchanged
-// (OptimizeResult::rules_skipped says how many were left out). Pass
-// `rules` or `rules_file` to choose the set explicitly.
+// (TSOPT_INSTALL_RULES_DIR). Only rules whose status is `proved` (by
+// `tsopt verify`) are used unless allow_unverified is set;
+// OptimizeResult::rules_skipped says how many were left out. Pass `rules`
+// or `rules_file` to choose the set explicitly.
 //
 // Cost model: by default oneDNN, measured on this machine and cached on disk
 // (cost/cost_cache.h: the first run on a model measures, later runs read the

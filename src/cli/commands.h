@@ -24,6 +24,8 @@ int RunConvert(int argc, char** argv);
 
 int RunOptimize(int argc, char** argv);
 
+int RunVerify(int argc, char** argv);
+
 }  // namespace tsopt::cli
 
 #endif  // TSOPT_CLI_COMMANDS_H_

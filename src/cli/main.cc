@@ -20,9 +20,10 @@ constexpr Command kCommands[] = {
      RunMergeRules},
     {"convert", "import an ONNX model and export it again (-o OUT.onnx)",
      RunConvert},
-
     {"optimize", "search for a faster equivalent graph; report before/after",
      RunOptimize},
+    {"verify", "prove rules from the operator axioms (Z3) and check them",
+     RunVerify},
 };
 
 void PrintUsage() {

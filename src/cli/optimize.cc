@@ -134,6 +134,11 @@ absl::StatusOr<int> Optimize(const Args& args) {
   options.search.progress = !args.Has("quiet");
   options.rules_file = args.GetOr("rules", "");
   options.allow_unverified = args.Has("allow-unverified");
+  if (options.allow_unverified) {
+    std::fprintf(stderr,
+                 "tsopt optimize: warning: --allow-unverified also uses rules "
+                 "that tsopt verify did not prove; results may be wrong\n");
+  }
 
   std::string kind = args.GetOr("cost", "onednn");
   std::unique_ptr<CostModel> base;
