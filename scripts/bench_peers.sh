@@ -23,9 +23,23 @@
 # on the CPU clock, unverified rules allowed); without the optimize command
 # the optimized column is n/a. Needs ./build/tsopt (or --tsopt) (cmake --build build
 # --target tsopt), PyTorch + torchvision for --torch-python and onnxruntime
-# for --ort-python. Raw JSON/text of every measurement: OUT/log.txt.
+# for --ort-python (Debian: python3-torch python3-torchvision
+# libopenblas0-openmp, installed below when missing and run as root; pip:
+# onnxruntime). Raw JSON/text of every measurement: OUT/log.txt.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+
+peer_packages=(python3-torch python3-torchvision libopenblas0-openmp)
+for p in "${peer_packages[@]}"; do
+  if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
+    if [[ $(id -u) -eq 0 ]]; then
+      DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${peer_packages[@]}"
+    else
+      echo "bench_peers: install ${peer_packages[*]} first" >&2; exit 2
+    fi
+    break
+  fi
+done
 
 models="resnet50 resnext50 inception_v3 squeezenet1_1 mobilenet_v2 nasnet_a nasrnn bert_base"
 repeat=20 rounds=1 time_limit=60 threads=2 clock=wall budget=1000 search_limit=60
