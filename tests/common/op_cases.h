@@ -67,11 +67,27 @@ inline Pool2DAttrs Pool(std::vector<int64_t> k, std::vector<int64_t> s,
   return a;
 }
 
-// Elementwise, normalization, reduction and data-movement cases that every
-// backend must pass; the backend tests add their own conv, matmul and
-// pooling cases for their specific code paths.
+// Cases every backend must pass: basic convs and matmuls, elementwise,
+// normalization, reduction and data movement. The backend tests add cases
+// for their own code paths (padding forms, GEMM strategies, pooling).
 inline std::vector<OpCase> CommonOpCases() {
+  const auto none = Activation::kNone;
   return {
+      Single("conv3x3", OpKind::kConv2D,
+             Conv({1, 1}, {1, 1, 1, 1}, {1, 1}, 1, none),
+             {{1, 8, 10, 10}, {16, 8, 3, 3}}),
+      Single("conv_groups_sigmoid", OpKind::kConv2D,
+             Conv({1, 1}, {1, 1, 1, 1}, {1, 1}, 4, Activation::kSigmoid),
+             {{1, 16, 8, 8}, {32, 4, 3, 3}}),
+      Single("conv_depthwise_gelu", OpKind::kConv2D,
+             Conv({2, 2}, {1, 1, 1, 1}, {1, 1}, 16, Activation::kGelu),
+             {{1, 16, 9, 9}, {16, 1, 3, 3}}),
+      Single("conv1x1_tanh", OpKind::kConv2D,
+             Conv({1, 1}, {0, 0, 0, 0}, {1, 1}, 1, Activation::kTanh),
+             {{1, 32, 7, 7}, {16, 32, 1, 1}}),
+      Single("matmul_2d", OpKind::kMatMul, MatMulAttrs{}, {{7, 12}, {12, 5}}),
+      Single("matmul_batched_relu", OpKind::kMatMul,
+             MatMulAttrs{Activation::kRelu}, {{3, 7, 12}, {3, 12, 5}}),
       Single("add", OpKind::kAdd, NoAttrs{}, {{2, 3, 4}, {2, 3, 4}}),
       Single("add_broadcast", OpKind::kAdd, NoAttrs{}, {{2, 3, 4}, {4}}),
       Single("add_broadcast_first", OpKind::kAdd, NoAttrs{},

@@ -24,30 +24,14 @@ using testing::Pool;
 using testing::Single;
 
 std::vector<OpCase> Cases() {
-  const auto none = Activation::kNone;
   std::vector<OpCase> c = CommonOpCases();
   std::vector<OpCase> backend = {
-      Single("conv3x3", OpKind::kConv2D,
-             Conv({1, 1}, {1, 1, 1, 1}, {1, 1}, 1, none),
-             {{1, 8, 10, 10}, {16, 8, 3, 3}}),
       Single("conv_fused_relu", OpKind::kConv2D,
              Conv({1, 1}, {1, 1, 1, 1}, {1, 1}, 1, Activation::kRelu),
              {{2, 16, 12, 12}, {32, 16, 3, 3}}),
       Single("conv_asym_pad_dilation_relu", OpKind::kConv2D,
              Conv({2, 1}, {0, 1, 2, 0}, {2, 2}, 1, Activation::kRelu),
              {{2, 4, 11, 9}, {8, 4, 3, 3}}),
-      Single("conv_groups_sigmoid", OpKind::kConv2D,
-             Conv({1, 1}, {1, 1, 1, 1}, {1, 1}, 4, Activation::kSigmoid),
-             {{1, 16, 8, 8}, {32, 4, 3, 3}}),
-      Single("conv_depthwise_gelu", OpKind::kConv2D,
-             Conv({2, 2}, {1, 1, 1, 1}, {1, 1}, 16, Activation::kGelu),
-             {{1, 16, 9, 9}, {16, 1, 3, 3}}),
-      Single("conv1x1_tanh", OpKind::kConv2D,
-             Conv({1, 1}, {0, 0, 0, 0}, {1, 1}, 1, Activation::kTanh),
-             {{1, 32, 7, 7}, {16, 32, 1, 1}}),
-      Single("matmul_2d", OpKind::kMatMul, MatMulAttrs{}, {{7, 12}, {12, 5}}),
-      Single("matmul_batched_relu", OpKind::kMatMul,
-             MatMulAttrs{Activation::kRelu}, {{3, 7, 12}, {3, 12, 5}}),
       Single("matmul_fold_batch_gelu", OpKind::kMatMul,
              MatMulAttrs{Activation::kGelu}, {{2, 3, 5, 4}, {4, 6}}),
       Single("matmul_shared_lhs", OpKind::kMatMul, MatMulAttrs{},
