@@ -105,6 +105,8 @@ TEST(CliErrorTest, BadInputShapeFlag) {
   const std::string path = WriteFile("model", bytes, ".onnx");
   ExpectUsageError("optimize " + path + " --input-shape x=1,a", "bad dim 'a'");
   ExpectUsageError("optimize " + path + " --batch 2", "--batch applies");
+  ExpectUsageError("optimize " + path + " --input-shape nosuch=1,2",
+                   "'nosuch', which is not a graph input");
 }
 
 TEST(CliErrorTest, BothAFileAndABuiltin) {
