@@ -359,12 +359,13 @@ const char* AxiomText() {
   (target (conv2d :stride ?s x w)))
 
 ; per-output-channel scaling of a conv = scaling its kernel (batchnorm folding)
+; (any stride, pad, dilation and groups: w's dim 0 is the output channel)
 (rule conv-scale-channels (provenance hand-written "axiom")
-  (attr-vars (s [1 1]) (p [1 1 1 1]) (sh [1 3 1 1]))
-  (vars (x act [1 2 4 4]) (w weight [3 2 3 3]) (k weight [3]))
+  (attr-vars (s [1 1]) (p [1 1 1 1]) (d [1 1]) (g 2) (sh [1 4 1 1]))
+  (vars (x act [1 4 4 4]) (w weight [4 2 3 3]) (k weight [4]))
   (where (= (dim k 0) (dim w 0)))
-  (source (mul (conv2d :stride ?s :pad ?p x w) (reshape :shape ?sh k)))
-  (target (conv2d :stride ?s :pad ?p x (mul w (reshape :shape [(dim w 0) 1 1 1] k)))))
+  (source (mul (conv2d :stride ?s :pad ?p :dilation ?d :groups ?g x w) (reshape :shape ?sh k)))
+  (target (conv2d :stride ?s :pad ?p :dilation ?d :groups ?g x (mul w (reshape :shape [(dim w 0) 1 1 1] k)))))
 
 ; ---- conv2d and matmul with a bias input --------------------------------
 
