@@ -166,7 +166,12 @@ absl::Status Exporter::EmitNode(NodeId id) {
         WithActivation("MatMul", in, out, act);
         break;
       }
-      // A biased matmul: MatMul, then Add of the [N] bias (broadcast).
+      if (g_.shape(n.inputs[0]).rank() == 2 &&
+          g_.shape(n.inputs[1]).rank() == 2) {
+        WithActivation("Gemm", in, out, act);  // C = the [N] bias
+        break;
+      }
+      // A batched biased matmul: MatMul, then Add of the [N] bias.
       const std::string product = w_.Fresh(out + "/matmul");
       w_.Node("MatMul", {in[0], in[1]}, {product});
       WithActivation("Add", {product, in[2]}, out, act);
