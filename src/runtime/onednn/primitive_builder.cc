@@ -99,11 +99,21 @@ BuiltOp BuildConv(const dnnl::engine& e, const Conv2DAttrs& a, Shapes in,
     wdims = {a.groups, w.dim(0) / a.groups, w.dim(1), w.dim(2), w.dim(3)};
   }
   Dims src = ToDims(in[0]), dst = ToDims(out[0]);
-  dnnl::convolution_forward::desc d(
-      kInference, dnnl::algorithm::convolution_direct, AnyDesc(src),
-      AnyDesc(wdims), AnyDesc(dst), {a.stride[0], a.stride[1]},
-      {a.dilation[0] - 1, a.dilation[1] - 1}, {a.pad[0], a.pad[1]},
-      {a.pad[2], a.pad[3]});
+  const dnnl::memory::dims strides = {a.stride[0], a.stride[1]};
+  const dnnl::memory::dims dilates = {a.dilation[0] - 1, a.dilation[1] - 1};
+  const dnnl::memory::dims pad_l = {a.pad[0], a.pad[1]};
+  const dnnl::memory::dims pad_r = {a.pad[2], a.pad[3]};
+  const bool has_bias = in.size() == 3;
+  // The bias is plain [Cout], added before the eltwise post-op.
+  dnnl::convolution_forward::desc d =
+      has_bias ? dnnl::convolution_forward::desc(
+                     kInference, dnnl::algorithm::convolution_direct,
+                     AnyDesc(src), AnyDesc(wdims), PlainDesc(in[2]),
+                     AnyDesc(dst), strides, dilates, pad_l, pad_r)
+               : dnnl::convolution_forward::desc(
+                     kInference, dnnl::algorithm::convolution_direct,
+                     AnyDesc(src), AnyDesc(wdims), AnyDesc(dst), strides,
+                     dilates, pad_l, pad_r);
   dnnl::convolution_forward::primitive_desc pd(d, FusedActivation(a.activation),
                                                e);
   BuiltOp b;
@@ -111,6 +121,11 @@ BuiltOp BuildConv(const dnnl::engine& e, const Conv2DAttrs& a, Shapes in,
   b.input_args = {DNNL_ARG_SRC, DNNL_ARG_WEIGHTS};
   b.input_mds = {pd.src_desc(), pd.weights_desc()};
   b.input_views = {PlainDesc(src), PlainDesc(wdims)};
+  if (has_bias) {
+    b.input_args.push_back(DNNL_ARG_BIAS);
+    b.input_mds.push_back(pd.bias_desc());
+    b.input_views.push_back(PlainDesc(in[2]));
+  }
   b.output_md = pd.dst_desc();
   return b;
 }
@@ -120,13 +135,24 @@ BuiltOp BuildMatMul(const dnnl::engine& e, const MatMulAttrs& a, Shapes in,
   Dims dst = ToDims(out[0]);
   Dims x = PadRank(ToDims(in[0]), dst.size());
   Dims y = PadRank(ToDims(in[1]), dst.size());
-  dnnl::matmul::desc d(AnyDesc(x), AnyDesc(y), AnyDesc(dst));
+  const bool has_bias = in.size() == 3;
+  // The bias [N] is viewed as [1, ..., 1, N] (broadcast over the rest).
+  const Dims bias = PadRank(ToDims(in.back()), dst.size());
+  dnnl::matmul::desc d =
+      has_bias ? dnnl::matmul::desc(AnyDesc(x), AnyDesc(y), PlainDesc(bias),
+                                    AnyDesc(dst))
+               : dnnl::matmul::desc(AnyDesc(x), AnyDesc(y), AnyDesc(dst));
   dnnl::matmul::primitive_desc pd(d, FusedActivation(a.activation), e);
   BuiltOp b;
   b.primitive = dnnl::matmul(pd);
   b.input_args = {DNNL_ARG_SRC, DNNL_ARG_WEIGHTS};
   b.input_mds = {pd.src_desc(), pd.weights_desc()};
   b.input_views = {PlainDesc(x), PlainDesc(y)};
+  if (has_bias) {
+    b.input_args.push_back(DNNL_ARG_BIAS);
+    b.input_mds.push_back(pd.bias_desc());
+    b.input_views.push_back(PlainDesc(bias));
+  }
   b.output_md = pd.dst_desc();
   return b;
 }
