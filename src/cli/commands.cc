@@ -41,7 +41,8 @@ constexpr Command kCommands[] = {
      "    [--dot-before F] [--dot-after F] [--rules FILE] "
      "[--allow-unverified]\n"
      "    [--batch N] [--input-shape name=d0,d1,...] [--opset N] [--quiet]\n"
-     "    [--cost-threads N] [--clock wall|cpu]\n"
+     "    [--cost-threads N] [--clock wall|cpu] [--stat median|min]\n"
+     "    [--cache PATH]\n"
      "MODEL: FILE.onnx, a graph file in the text format or a zoo name;\n"
      "no model: the bundled default model",
      RunOptimize},
