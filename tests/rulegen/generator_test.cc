@@ -80,7 +80,8 @@ TEST(GeneratorTest, FindsMultiOutputConvConcat) {
           rules,
           R"(\(source \(conv2d ((?::activation relu )?)(\w+) (\w+)\) )"
           R"(\(conv2d \1\2 (\w+)\)\)\n)"
-          R"(  \(target \(let (\w+) \(split :axis 1 :sizes \[4 4\] )"
+          R"(  \(target \(let (\w+) \(split :axis 1 )"
+          R"(:sizes \[\(dim \w+ 0\) \(dim \w+ 0\)\] )"
           R"(\(conv2d \1\2 \(concat (\3 \4|\4 \3)\)\)\)\) \5\.[01] \5\.[01]\))"),
       1);
 }
