@@ -32,13 +32,15 @@ void PrintStats(const GeneratorStats& s) {
                "graphs %lld (duplicates skipped %lld, ill-typed %lld, "
                "redundant not extended %lld) in %.2f s\n"
                "buckets with >= 2 graphs %lld, candidate pairs %lld\n"
-               "  pruned common subgraph %lld, pruned congruence %lld, "
-               "refuted by float %lld, unbound direction %lld\n"
+               "  pruned: detour %lld, output-wise %lld, common subgraph %lld, "
+               "congruence %lld\n"
+               "  refuted by float %lld, unbound direction %lld\n"
                "rules %lld (renaming duplicates pruned %lld) confirm %.2f s\n",
                (long long)s.graphs, (long long)s.duplicate_graphs,
                (long long)s.ill_typed, (long long)s.redundant_not_extended,
                s.enumerate_seconds,
                (long long)s.buckets_shared, (long long)s.candidate_pairs,
+               (long long)s.pruned_detour, (long long)s.pruned_output_wise,
                (long long)s.pruned_common_subgraph,
                (long long)s.pruned_congruence,
                (long long)s.refuted_by_float, (long long)s.unbound_direction,

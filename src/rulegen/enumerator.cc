@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <atomic>
 #include <chrono>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <thread>
@@ -334,9 +335,10 @@ class Worker {
       pop();
       return;
     }
-    if (sinks <= o_.max_outputs && Connected()) Record(canon);
+    const bool detour = Redundant(n);
+    if (sinks <= o_.max_outputs && Connected()) Record(canon, detour ? n : -1);
     if (remaining > 0) {
-      if (Redundant(n)) {
+      if (detour) {
         ++redundant;
       } else {
         Expand(depth + 1);
@@ -426,7 +428,8 @@ class Worker {
   }
 
   // Stores the current graph in canonical form.
-  void Record(uint64_t canon) {
+  // `detour`: the node Redundant() holds for (the newest), or -1.
+  void Record(uint64_t canon, int detour) {
     // The renaming whose output fingerprints hash smallest: equal graphs
     // (same values for every renaming) get the same bucket and consistent
     // variable names, whatever their structure.
@@ -501,22 +504,21 @@ class Worker {
     }
     std::vector<std::pair<std::pair<uint64_t, uint64_t>, Ref>> outs;
     std::vector<uint64_t> congruence;
-    auto operand_fp = [&](Ref x) {
-      return x.node < 0 ? leaves_[x.index].fp_hash : fp_hash[x.node][x.index];
-    };
-    for (Ref s : Sinks()) {
+    uint8_t covered = 0;
+    bool disjoint = true;
+    const std::vector<Ref> sinks = Sinks();
+    for (Ref s : sinks) {
       outs.push_back({{fp_hash[s.node][s.index], ref_hash(s)}, remap(s)});
-      const RecNode& n = g.nodes[s.node];
-      uint64_t a = operand_fp(n.in[0]);
-      uint64_t b = n.arity > 1 ? operand_fp(n.in[1]) : 0;
-      if (n.arity > 1 && commutative_[n.choice] && b < a) std::swap(a, b);
-      congruence.push_back(Mix(
-          Mix(Mix(Mix(0xc09, static_cast<uint64_t>(n.choice)), a), b),
-          static_cast<uint64_t>(s.index)));
+      congruence.push_back(Mix(Signature(g, s.node, fp_hash),
+                               static_cast<uint64_t>(s.index)));
+      disjoint = disjoint && (covered & cone_[s.node]) == 0;
+      covered |= cone_[s.node];
     }
     std::sort(congruence.begin(), congruence.end());
     r.congruence = 0xc0;
     for (uint64_t c : congruence) r.congruence = Mix(r.congruence, c);
+    r.decomposable = sinks.size() >= 2 && disjoint;
+    for (Ref s : sinks) r.detoured = r.detoured || (detour >= 0 && s.node != detour);
     std::sort(outs.begin(), outs.end(), [](const auto& a, const auto& b) {
       return a.first < b.first;
     });
@@ -548,6 +550,53 @@ class Worker {
       for (const Val& v : vals[n]) (*fp_hash)[n].push_back(v.fp_hash);
     }
     return true;
+  }
+
+  // The operator choice of node `n` of `g` and the fingerprints of its
+  // operands, with associative operators flattened: operands computed by a
+  // node of the same associative family are replaced by their operands
+  // (recursively), and commutative lists are sorted. Two graphs with equal
+  // signatures are equal by smaller rules: associativity (N = 2) and the
+  // rules between operands of equal fingerprints (equationally: where a
+  // flattened node is shared, a rewriting engine that never duplicates
+  // nodes may not reach one form from the other). Graphs of up to 2 nodes
+  // are not flattened: their pairs are the associativity rules themselves.
+  uint64_t Signature(const GraphRecord& g, int n,
+                     const std::vector<std::vector<uint64_t>>& fp_hash) const {
+    const OpChoice& root = u_.choices[g.nodes[n].choice];
+    // Whether a node of `choice` continues the root's associative family.
+    auto continues = [&](int16_t choice) {
+      const OpChoice& c = u_.choices[choice];
+      switch (root.op) {
+        case OpKind::kMatMul:
+          return c.op == OpKind::kMatMul &&
+                 std::get<MatMulAttrs>(c.attrs).activation == Activation::kNone;
+        case OpKind::kConcat:
+        case OpKind::kAdd:
+        case OpKind::kMul:
+          return choice == g.nodes[n].choice;
+        default:
+          return false;
+      }
+    };
+    std::vector<uint64_t> operands;
+    std::function<void(Ref)> flatten = [&](Ref x) {
+      if (x.node >= 0 && g.num_nodes > 2 && continues(g.nodes[x.node].choice)) {
+        for (int a = 0; a < g.nodes[x.node].arity; ++a) {
+          flatten(g.nodes[x.node].in[a]);
+        }
+        return;
+      }
+      operands.push_back(x.node < 0 ? leaves_[x.index].fp_hash
+                                    : fp_hash[x.node][x.index]);
+    };
+    for (int a = 0; a < g.nodes[n].arity; ++a) flatten(g.nodes[n].in[a]);
+    if (commutative_[g.nodes[n].choice]) {
+      std::sort(operands.begin(), operands.end());
+    }
+    uint64_t h = Mix(0xc09, static_cast<uint64_t>(g.nodes[n].choice));
+    for (uint64_t f : operands) h = Mix(h, f);
+    return h;
   }
 
   // Indices of the renamings that differ on the leaves the graph reads

@@ -40,10 +40,16 @@ struct GraphRecord {
   uint64_t bucket = 0;  // hash of the sorted output fingerprints
   uint64_t canon = 0;   // structural hash, minimal over leaf renamings
   // Hash of what produces each output at the level of fingerprints: the
-  // operator choice, the output index and the fingerprints of the operands
-  // (0 for a 0-node graph). Two graphs of a bucket with equal signatures are
-  // equal by congruence: the same operators applied to equal operands.
+  // operator choice, the output index and the fingerprints of the operands,
+  // associative operators flattened (0 for a 0-node graph). Two graphs of a
+  // bucket with equal signatures are equal by smaller rules (congruence).
   uint64_t congruence = 0;
+  // Two or more outputs whose cones (ancestor nodes) are disjoint: each
+  // output is its own smaller graph.
+  bool decomposable = false;
+  // Holds a detour (a node whose values equal shorter ones, enumerator.cc)
+  // and outputs beside the detour's.
+  bool detoured = false;
   int8_t num_nodes = 0;
   int8_t num_outputs = 0;
   std::array<RecNode, kMaxNodes> nodes;

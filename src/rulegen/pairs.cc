@@ -22,6 +22,8 @@ struct PairCounts {
   int64_t refuted = 0;
   int64_t common = 0;
   int64_t congruence = 0;
+  int64_t output_wise = 0;
+  int64_t detour = 0;
   int64_t unbound = 0;
 };
 
@@ -123,9 +125,12 @@ absl::Status BucketRules(const std::vector<GraphRecord>& records, size_t begin,
   // Star, not clique: each graph is paired with the bucket's representative
   // (fewest nodes, then smallest canonical hash); any other equivalence in
   // the bucket follows from two of these rules.
+  auto rank = [&](size_t i) {
+    return std::make_pair(records[i].detoured, records[i].num_nodes);
+  };
   size_t rep = begin;
   for (size_t i = begin + 1; i < end; ++i) {
-    if (records[i].num_nodes < records[rep].num_nodes) rep = i;
+    if (rank(i) < rank(rep)) rep = i;
   }
   // Congruence: graphs whose outputs come from the same operators applied
   // to operands of equal fingerprints are equal by the (smaller) rules
@@ -141,6 +146,19 @@ absl::Status BucketRules(const std::vector<GraphRecord>& records, size_t begin,
       const GraphRecord& b = records[j];
       if (a.num_outputs != b.num_outputs) continue;
       ++counts->pairs;
+      // A side with a detour beside its other outputs: as a source it is
+      // first simplified by the detour's own (smaller) rule; as a target
+      // it would compute a value twice.
+      if (a.detoured || b.detoured) {
+        ++counts->detour;
+        continue;
+      }
+      // Both sides are unions of disjoint single-output graphs: the pair
+      // is one smaller rule per output, applied independently.
+      if (a.decomposable && b.decomposable) {
+        ++counts->output_wise;
+        continue;
+      }
       if (b.congruence != 0) {
         if (std::find(classes.begin(), classes.end(), b.congruence) !=
             classes.end()) {
@@ -218,6 +236,8 @@ absl::StatusOr<std::vector<Rule>> RulesFromBuckets(
     stats->refuted_by_float += counts[b].refuted;
     stats->pruned_common_subgraph += counts[b].common;
     stats->pruned_congruence += counts[b].congruence;
+    stats->pruned_output_wise += counts[b].output_wise;
+    stats->pruned_detour += counts[b].detour;
     stats->unbound_direction += counts[b].unbound;
     for (Rule& r : per_bucket[b]) rules.push_back(std::move(r));
   }

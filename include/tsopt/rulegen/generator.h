@@ -70,6 +70,8 @@ struct GeneratorStats {
   int64_t refuted_by_float = 0;     // pairs whose float evaluation differs
   int64_t pruned_common_subgraph = 0;
   int64_t pruned_congruence = 0;    // same operators on equal operands: implied
+  int64_t pruned_output_wise = 0;   // multi-output pairs that are per-output rules
+  int64_t pruned_detour = 0;        // a side computes a value twice or a detour
   int64_t unbound_direction = 0;    // directions whose target reads a variable the source lacks
   int64_t rules_before_renaming = 0;
   int64_t pruned_renaming = 0;      // FinalizeRules: duplicates up to variable renaming
