@@ -454,6 +454,10 @@ class Worker {
         fp_hash = std::move(h);
       }
     }
+    if (BucketKey(bucket, o_) % o_.shard_count !=
+        static_cast<uint64_t>(o_.shard_index)) {
+      return;
+    }
     const std::vector<int>& perm = perms_[perm_index];
     // Renamed copy: leaf l becomes perm[l].
     GraphRecord g = cur_;
@@ -525,9 +529,6 @@ class Worker {
     r.num_outputs = static_cast<int8_t>(outs.size());
     for (size_t i = 0; i < outs.size(); ++i) r.outputs[i] = outs[i].second;
     r.bucket = BucketKey(bucket, o_);
-    if (r.bucket % o_.shard_count != static_cast<uint64_t>(o_.shard_index)) {
-      return;
-    }
     records.push_back(r);
   }
 

@@ -29,7 +29,7 @@
 
 namespace tsopt {
 
-inline constexpr char kGeneratorVersion[] = "tsopt-rulegen 1";
+inline constexpr char kGeneratorVersion[] = "tsopt-rulegen 2";
 
 struct GeneratorProgress {
   int64_t graphs = 0;          // unique graphs so far
