@@ -11,6 +11,8 @@
 
 #include "absl/container/flat_hash_map.h"
 #include "absl/container/flat_hash_set.h"
+#include "absl/container/inlined_vector.h"
+#include "absl/container/node_hash_map.h"
 #include "absl/synchronization/mutex.h"
 #include "tsopt/ir/shape_inference.h"
 #include "tsopt/util/status_macros.h"
@@ -87,6 +89,9 @@ struct SmallValues {
   absl::flat_hash_set<uint64_t> leaves;
   absl::flat_hash_set<uint64_t> one_op;
 };
+
+// Fingerprint hashes of a graph's node outputs (at most 2 per node).
+using NodeFps = std::array<std::array<uint64_t, 2>, kMaxNodes>;
 
 struct Candidate {
   int16_t choice;
@@ -184,8 +189,8 @@ class Worker {
   }
 
   // Values not read by any node.
-  std::vector<Ref> Sinks() const {
-    std::vector<Ref> sinks;
+  absl::InlinedVector<Ref, 2 * kMaxNodes> Sinks() const {
+    absl::InlinedVector<Ref, 2 * kMaxNodes> sinks;
     for (int n = 0; n < cur_.num_nodes; ++n) {
       for (size_t k = 0; k < vals_[n].size(); ++k) {
         Ref r{static_cast<int8_t>(n), static_cast<int8_t>(k)};
@@ -296,6 +301,7 @@ class Worker {
       ++ill_typed;
       return;
     }
+    if (out_shapes->size() > 2) return;  // NodeFps holds two per node
     RecNode& node = cur_.nodes[cur_.num_nodes++];
     node.choice = c.choice;
     node.arity = c.arity;
@@ -320,6 +326,7 @@ class Worker {
       pop();
       return;
     }
+    if (memo_.size() >= kMaxMemo) memo_.clear();
     if (!EvaluateNode(cur_.num_nodes - 1)) {
       pop();
       return;
@@ -378,14 +385,12 @@ class Worker {
 
   // The outputs of `node` applied to `in` (its operands' values), through
   // the memo; null when the evaluator has no modular form for it. The
-  // pointer is valid until the next call.
+  // pointer is valid until the memo is cleared (TryNode, between graphs).
   const std::vector<Val>* Apply(const RecNode& node, const Val* const* in) {
     uint64_t key = Mix(0xe7a1, static_cast<uint64_t>(node.choice));
     for (int a = 0; a < node.arity; ++a) key = Mix(key, in[a]->fp_hash);
     auto it = memo_.find(key);
     if (it == memo_.end()) {
-      // Bounded memory: start over when the memo is full.
-      if (memo_.size() >= kMaxMemo) memo_.clear();
       const OpChoice& c = u_.choices[node.choice];
       const Shape* shapes[2] = {nullptr, nullptr};
       std::vector<const ModTensor*> fps;
@@ -433,14 +438,15 @@ class Worker {
     // The renaming whose output fingerprints hash smallest: equal graphs
     // (same values for every renaming) get the same bucket and consistent
     // variable names, whatever their structure.
-    std::vector<std::vector<uint64_t>> fp_hash;
+    NodeFps fp_hash;
     uint64_t bucket = 0;
     int perm_index = -1;
+    const auto sinks = Sinks();
     for (int p : DistinctPerms()) {
-      std::vector<std::vector<uint64_t>> h(cur_.num_nodes);
-      if (!Reevaluate(perms_[p], &h)) return;
-      std::vector<uint64_t> outs;
-      for (Ref s : Sinks()) outs.push_back(h[s.node][s.index]);
+      NodeFps h;
+      if (!Reevaluate(p, &h)) return;
+      absl::InlinedVector<uint64_t, 2 * kMaxNodes> outs;
+      for (Ref s : sinks) outs.push_back(h[s.node][s.index]);
       std::sort(outs.begin(), outs.end());
       uint64_t b = 0xb0c;
       for (uint64_t x : outs) b = Mix(b, x);
@@ -451,7 +457,7 @@ class Worker {
           (b == bucket && GraphHash(perms_[p]) < GraphHash(perms_[perm_index]))) {
         bucket = b;
         perm_index = p;
-        fp_hash = std::move(h);
+        fp_hash = h;
       }
     }
     if (BucketKey(bucket, o_) % o_.shard_count !=
@@ -510,7 +516,6 @@ class Worker {
     std::vector<uint64_t> congruence;
     uint8_t covered = 0;
     bool disjoint = true;
-    const std::vector<Ref> sinks = Sinks();
     for (Ref s : sinks) {
       outs.push_back({{fp_hash[s.node][s.index], ref_hash(s)}, remap(s)});
       congruence.push_back(Mix(Signature(g, s.node, fp_hash),
@@ -535,20 +540,31 @@ class Worker {
   // The fingerprint hashes of the current graph's node outputs with leaf l
   // holding leaf perm[l]'s values (renamed leaves have the same shapes, so
   // the attributes resolve as for the current graph).
-  bool Reevaluate(const std::vector<int>& perm,
-                  std::vector<std::vector<uint64_t>>* fp_hash) {
-    std::vector<std::vector<Val>> vals(cur_.num_nodes);
+  bool Reevaluate(int perm_index, NodeFps* fp_hash) {
+    if (perm_index == 0) {  // the identity: already evaluated
+      for (int n = 0; n < cur_.num_nodes; ++n) {
+        for (size_t k = 0; k < vals_[n].size(); ++k) {
+          (*fp_hash)[n][k] = vals_[n][k].fp_hash;
+        }
+      }
+      return true;
+    }
+    const std::vector<int>& perm = perms_[perm_index];
+    // Pointers into the memo (a node map: stable until it is cleared,
+    // which happens only between graphs).
+    std::array<const std::vector<Val>*, kMaxNodes> vals{};
     for (int n = 0; n < cur_.num_nodes; ++n) {
       const RecNode& node = cur_.nodes[n];
       const Val* in[2] = {nullptr, nullptr};
       for (int a = 0; a < node.arity; ++a) {
         Ref r = node.in[a];
-        in[a] = r.node < 0 ? &leaves_[perm[r.index]] : &vals[r.node][r.index];
+        in[a] = r.node < 0 ? &leaves_[perm[r.index]] : &(*vals[r.node])[r.index];
       }
-      const std::vector<Val>* out = Apply(node, in);
-      if (out == nullptr || out->size() != vals_[n].size()) return false;
-      vals[n] = *out;
-      for (const Val& v : vals[n]) (*fp_hash)[n].push_back(v.fp_hash);
+      vals[n] = Apply(node, in);
+      if (vals[n] == nullptr || vals[n]->size() != vals_[n].size()) return false;
+      for (size_t k = 0; k < vals[n]->size(); ++k) {
+        (*fp_hash)[n][k] = (*vals[n])[k].fp_hash;
+      }
     }
     return true;
   }
@@ -563,7 +579,7 @@ class Worker {
   // nodes may not reach one form from the other). Graphs of up to 2 nodes
   // are not flattened: their pairs are the associativity rules themselves.
   uint64_t Signature(const GraphRecord& g, int n,
-                     const std::vector<std::vector<uint64_t>>& fp_hash) const {
+                     const NodeFps& fp_hash) const {
     const OpChoice& root = u_.choices[g.nodes[n].choice];
     // Whether a node of `choice` continues the root's associative family.
     auto continues = [&](int16_t choice) {
@@ -602,7 +618,7 @@ class Worker {
 
   // Indices of the renamings that differ on the leaves the graph reads
   // (identity first; at most 64).
-  std::vector<int> DistinctPerms() const {
+  absl::InlinedVector<int, 16> DistinctPerms() const {
     std::array<int, 2 * kMaxNodes> read;
     int num_read = 0;
     for (int i = 0; i < cur_.num_nodes; ++i) {
@@ -615,8 +631,8 @@ class Worker {
       }
     }
     constexpr size_t kMaxTried = 64;
-    std::vector<uint64_t> tried;
-    std::vector<int> out;
+    absl::InlinedVector<uint64_t, 16> tried;
+    absl::InlinedVector<int, 16> out;
     for (size_t p = 0; p < perms_.size() && out.size() < kMaxTried; ++p) {
       uint64_t sig = 0x5;
       for (int k = 0; k < num_read; ++k) {
@@ -643,7 +659,8 @@ class Worker {
   // Node evaluations by (choice, operand fingerprints): each distinct value
   // is computed once per thread.
   static constexpr size_t kMaxMemo = 100000;
-  absl::flat_hash_map<uint64_t, std::vector<Val>> memo_;
+  // Bounded memory: TryNode starts over when the memo is full.
+  absl::node_hash_map<uint64_t, std::vector<Val>> memo_;
 };
 
 // Every renaming of interchangeable leaves (identity first).

@@ -2,6 +2,7 @@
 #include "src/rulegen/generalize.h"
 
 #include <algorithm>
+#include <optional>
 
 #include "src/rulegen/graph_record.h"
 #include "tsopt/reference/evaluator.h"
@@ -126,9 +127,12 @@ enum class Check { kNotApplicable, kHolds, kFails };
 // Whether the sides of `rule` type-check with equal output shapes at `b`
 // (not applicable where the source does not type-check), and, when
 // `in_float`, agree on random inputs.
+// `source`: the source instantiated at `b` when known (null: instantiate).
 Check CheckAt(const Rule& rule, const RuleBinding& b, bool in_float,
-              const GeneratorOptions& o) {
-  absl::StatusOr<Graph> src = Instantiate(rule, rule.source, b);
+              const GeneratorOptions& o, const Graph* source = nullptr) {
+  absl::StatusOr<Graph> src =
+      source != nullptr ? absl::StatusOr<Graph>(*source)
+                        : Instantiate(rule, rule.source, b);
   if (!src.ok()) return Check::kNotApplicable;
   absl::StatusOr<Graph> tgt = Instantiate(rule, rule.target, b);
   if (!tgt.ok() || src->outputs().size() != tgt->outputs().size()) {
@@ -163,6 +167,33 @@ bool GeneralizeDims(Rule* rule, const GeneratorOptions& o) {
     if (s.candidates.empty()) return false;
   }
   const std::vector<RuleBinding> bindings = Bindings(*rule);
+  // When no slot is in the source, the source is instantiated once per
+  // binding, and an assignment that applies wherever the source does is
+  // the best possible: the search stops there.
+  bool source_fixed = true;
+  for (const Slot& s : slots) {
+    if (s.var < 0) {
+      source_fixed = source_fixed && s.target;
+      continue;
+    }
+    for (const Node& n : rule->source.graph.nodes()) {
+      source_fixed = source_fixed && !(n.op == OpKind::kWeight &&
+                                       n.name == rule->vars[s.var].name);
+    }
+  }
+  std::vector<std::optional<Graph>> sources(bindings.size());
+  int best_possible = static_cast<int>(bindings.size());
+  if (source_fixed) {
+    best_possible = 0;
+    for (size_t i = 0; i < bindings.size(); ++i) {
+      absl::StatusOr<Graph> g = Instantiate(*rule, rule->source, bindings[i]);
+      if (g.ok()) {
+        sources[i] = *std::move(g);
+        ++best_possible;
+      }
+    }
+    if (!sources[0] || !sources[1]) return false;
+  }
   // Every assignment (up to kMaxAssignments, in lexicographic order) that
   // type-checks at the example and the grown example and nowhere fails,
   // scored by how many bindings it applies to: the most general wins.
@@ -173,11 +204,14 @@ bool GeneralizeDims(Rule* rule, const GeneratorOptions& o) {
     int score = 0;
     bool ok = true;
     for (size_t i = 0; i < bindings.size() && ok; ++i) {
-      Check c = CheckAt(r, bindings[i], false, o);
+      if (source_fixed && !sources[i]) continue;
+      Check c = CheckAt(r, bindings[i], false, o,
+                        sources[i] ? &*sources[i] : nullptr);
       ok = c != Check::kFails && (i >= 2 || c == Check::kHolds);
       score += c == Check::kHolds;
     }
     if (ok) passing.push_back({score, choice});
+    if (ok && score == best_possible) break;
     size_t k = 0;
     while (k < slots.size() && ++choice[k] == slots[k].candidates.size()) {
       choice[k++] = 0;
@@ -190,7 +224,9 @@ bool GeneralizeDims(Rule* rule, const GeneratorOptions& o) {
     Rule r = Assign(*rule, slots, c);
     bool ok = true;
     for (size_t i = 0; i < bindings.size() && ok; ++i) {
-      ok = CheckAt(r, bindings[i], true, o) != Check::kFails;
+      if (source_fixed && !sources[i]) continue;
+      ok = CheckAt(r, bindings[i], true, o,
+                   sources[i] ? &*sources[i] : nullptr) != Check::kFails;
     }
     if (ok) {
       *rule = std::move(r);
