@@ -123,8 +123,9 @@ absl::Status BucketRules(const std::vector<GraphRecord>& records, size_t begin,
                          const std::vector<std::string>& ops,
                          std::vector<Rule>* out, PairCounts* counts) {
   // Star, not clique: each graph is paired with the bucket's representative
-  // (fewest nodes, then smallest canonical hash); any other equivalence in
-  // the bucket follows from two of these rules.
+  // (without a detour if any, then fewest nodes, then smallest canonical
+  // hash); any other equivalence in the bucket follows from two of these
+  // rules.
   auto rank = [&](size_t i) {
     return std::make_pair(records[i].detoured, records[i].num_nodes);
   };
