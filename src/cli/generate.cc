@@ -22,16 +22,20 @@ int Usage(const std::string& why) { return UsageError("generate", why); }
 
 void PrintStats(const GeneratorStats& s) {
   std::fprintf(stderr,
-               "graphs %lld (duplicates skipped %lld, ill-typed %lld) in "
-               "%.2f s\n"
+               "graphs %lld (duplicates skipped %lld, ill-typed %lld, "
+               "redundant not extended %lld) in %.2f s\n"
                "buckets with >= 2 graphs %lld, candidate pairs %lld\n"
-               "  pruned common subgraph %lld, refuted by float %lld, "
-               "unbound direction %lld\n"
+               "  pruned: detour %lld, output-wise %lld, common subgraph %lld, "
+               "congruence %lld\n"
+               "  refuted by float %lld, unbound direction %lld\n"
                "rules %lld (renaming duplicates pruned %lld) confirm %.2f s\n",
                (long long)s.graphs, (long long)s.duplicate_graphs,
-               (long long)s.ill_typed, s.enumerate_seconds,
+               (long long)s.ill_typed, (long long)s.redundant_not_extended,
+               s.enumerate_seconds,
                (long long)s.buckets_shared, (long long)s.candidate_pairs,
+               (long long)s.pruned_detour, (long long)s.pruned_output_wise,
                (long long)s.pruned_common_subgraph,
+               (long long)s.pruned_congruence,
                (long long)s.refuted_by_float, (long long)s.unbound_direction,
                (long long)s.rules, (long long)s.pruned_renaming,
                s.confirm_seconds);

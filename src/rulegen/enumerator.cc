@@ -4,12 +4,15 @@
 #include <algorithm>
 #include <atomic>
 #include <chrono>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <thread>
 
 #include "absl/container/flat_hash_map.h"
 #include "absl/container/flat_hash_set.h"
+#include "absl/container/inlined_vector.h"
+#include "absl/container/node_hash_map.h"
 #include "absl/synchronization/mutex.h"
 #include "tsopt/ir/shape_inference.h"
 #include "tsopt/util/status_macros.h"
@@ -80,6 +83,16 @@ class SeenSet {
   Shard shards_[kShards];
 };
 
+// Fingerprints of the values computable with at most one operator: the
+// leaves, and every output of an operator applied to leaves.
+struct SmallValues {
+  absl::flat_hash_set<uint64_t> leaves;
+  absl::flat_hash_set<uint64_t> one_op;
+};
+
+// Fingerprint hashes of a graph's node outputs (at most 2 per node).
+using NodeFps = std::array<std::array<uint64_t, 2>, kMaxNodes>;
+
 struct Candidate {
   int16_t choice;
   int8_t arity;
@@ -90,8 +103,10 @@ class Worker {
  public:
   Worker(const Universe& u, const GeneratorOptions& o,
          const std::vector<std::vector<int>>& perms,
-         const std::vector<Val>& leaves, SeenSet& seen)
-      : u_(u), o_(o), perms_(perms), leaves_(leaves), seen_(seen) {
+         const std::vector<Val>& leaves, SeenSet& seen,
+         const SmallValues* small)
+      : u_(u), o_(o), perms_(perms), leaves_(leaves), seen_(seen),
+        small_(small) {
     for (const OpChoice& c : u.choices) {
       commutative_.push_back(GetOpInfo(c.op).commutative);
     }
@@ -102,7 +117,11 @@ class Worker {
   std::vector<GraphRecord> records;
   int64_t duplicates = 0;
   int64_t ill_typed = 0;
+  int64_t redundant = 0;  // graphs recorded but not extended
   std::atomic<int64_t>* graph_counter = nullptr;
+  // Collecting mode (SmallValues): the fingerprints of every new node's
+  // outputs go here and nothing is recorded.
+  std::vector<uint64_t>* collect = nullptr;
 
  private:
   const Val& ValueOf(Ref r) const {
@@ -157,47 +176,21 @@ class Worker {
     return g;
   }
 
-  // Minimal hash over leaf renamings and the index of the first minimizer.
-  std::pair<uint64_t, int> CanonicalHash() const {
-    // The hash depends only on where the leaves the graph reads go, so
-    // renamings that agree there are tried once.
-    std::array<int, 2 * kMaxNodes> read;
-    int num_read = 0;
-    for (int i = 0; i < cur_.num_nodes; ++i) {
-      for (int a = 0; a < cur_.nodes[i].arity; ++a) {
-        Ref r = cur_.nodes[i].in[a];
-        if (r.node >= 0) continue;
-        bool seen = false;
-        for (int k = 0; k < num_read; ++k) seen = seen || read[k] == r.index;
-        if (!seen) read[num_read++] = r.index;
-      }
-    }
-    constexpr int kMaxTried = 64;
-    std::array<uint64_t, kMaxTried> tried;
-    int num_tried = 0;
+  // Minimal structural hash over leaf renamings.
+  uint64_t CanonicalHash() const {
     uint64_t best = 0;
-    int best_perm = -1;
-    for (size_t p = 0; p < perms_.size(); ++p) {
-      uint64_t sig = 0x5;
-      for (int k = 0; k < num_read; ++k) {
-        sig = Mix(sig, static_cast<uint64_t>(perms_[p][read[k]]));
-      }
-      bool dup = false;
-      for (int k = 0; k < num_tried && !dup; ++k) dup = tried[k] == sig;
-      if (dup) continue;
-      if (num_tried < kMaxTried) tried[num_tried++] = sig;
+    bool first = true;
+    for (int p : DistinctPerms()) {
       uint64_t h = GraphHash(perms_[p]);
-      if (best_perm < 0 || h < best) {
-        best = h;
-        best_perm = static_cast<int>(p);
-      }
+      if (first || h < best) best = h;
+      first = false;
     }
-    return {best, best_perm};
+    return best;
   }
 
   // Values not read by any node.
-  std::vector<Ref> Sinks() const {
-    std::vector<Ref> sinks;
+  absl::InlinedVector<Ref, 2 * kMaxNodes> Sinks() const {
+    absl::InlinedVector<Ref, 2 * kMaxNodes> sinks;
     for (int n = 0; n < cur_.num_nodes; ++n) {
       for (size_t k = 0; k < vals_[n].size(); ++k) {
         Ref r{static_cast<int8_t>(n), static_cast<int8_t>(k)};
@@ -254,8 +247,10 @@ class Worker {
       return;
     }
     // Constants only where TASO uses them: the identity matrix as a matmul
-    // operand, conv kernels as a conv kernel, any of them added to a
-    // non-constant; never an operator over constants only.
+    // operand, conv kernels as the kernel of a stride-1 "same" conv (where
+    // the identity kernel is the identity and the averaging kernel an
+    // average pool; elsewhere they only crop or subsample), any of them
+    // added to a non-constant; never an operator over constants only.
     int constants = 0;
     for (int a = 0; a < c.arity; ++a) {
       Ref r = c.in[a];
@@ -266,7 +261,10 @@ class Worker {
                 (choice.op == OpKind::kMatMul &&
                  k == ConstKind::kIdentityMatrix) ||
                 (choice.op == OpKind::kConv2D && a == 1 &&
-                 k != ConstKind::kIdentityMatrix);
+                 k != ConstKind::kIdentityMatrix &&
+                 choice.mode == AttrMode::kConvSamePad &&
+                 std::get<Conv2DAttrs>(choice.attrs).stride ==
+                     std::vector<int64_t>{1, 1});
       if (!ok) return;
     }
     if (constants == c.arity) return;
@@ -303,6 +301,7 @@ class Worker {
       ++ill_typed;
       return;
     }
+    if (out_shapes->size() > 2) return;  // NodeFps holds two per node
     RecNode& node = cur_.nodes[cur_.num_nodes++];
     node.choice = c.choice;
     node.arity = c.arity;
@@ -321,42 +320,93 @@ class Worker {
       pop();
       return;
     }
-    auto [canon, perm] = CanonicalHash();
+    const uint64_t canon = CanonicalHash();
     if (!seen_.Insert(canon)) {
       ++duplicates;
       pop();
       return;
     }
-    if (!EvaluateNode(cur_.num_nodes - 1, *attrs)) {
+    if (memo_.size() >= kMaxMemo) memo_.clear();
+    if (!EvaluateNode(cur_.num_nodes - 1)) {
       pop();
       return;
     }
     graph_counter->fetch_add(1, std::memory_order_relaxed);
-    if (sinks <= o_.max_outputs && Connected()) Record(canon, perm);
-    if (remaining > 0) Expand(depth + 1);
+    const int n = cur_.num_nodes - 1;
+    cone_[n] = static_cast<uint8_t>(1u << n);
+    for (int a = 0; a < c.arity; ++a) {
+      if (c.in[a].node >= 0) cone_[n] |= cone_[c.in[a].node];
+    }
+    if (collect != nullptr) {
+      for (const Val& v : vals_[n]) collect->push_back(v.fp_hash);
+      pop();
+      return;
+    }
+    const bool detour = Redundant(n);
+    if (sinks <= o_.max_outputs && Connected()) Record(canon, detour ? n : -1);
+    if (remaining > 0) {
+      if (detour) {
+        ++redundant;
+      } else {
+        Expand(depth + 1);
+      }
+    }
     pop();
   }
 
-  // Fills the fingerprints of node `n`'s outputs; false when the evaluator
-  // has no modular form for it.
-  bool EvaluateNode(int n, const Attrs& attrs) {
-    const RecNode& node = cur_.nodes[n];
-    std::vector<const ModTensor*> in;
-    uint64_t key = Mix(0xe7a1, static_cast<uint64_t>(node.choice));
-    for (int a = 0; a < node.arity; ++a) {
-      in.push_back(ValueOf(node.in[a]).fp.get());
-      key = Mix(key, ValueOf(node.in[a]).fp_hash);
+  // Whether every output of node `n` is a detour: a value equal to a leaf,
+  // to another value of the graph, or (single-output nodes with a cone of 2
+  // or more nodes: n and its ancestors) to an operator applied to leaves.
+  // Such a graph is recorded (so the rule detour -> shorter value is found)
+  // but never extended: in any extension, reading the equal value instead
+  // and dropping the nodes left dead gives a graph with fewer or as many
+  // nodes and a smaller total cone size, equal to it by that rule, so a
+  // pair with the extension follows from that rule and a pair with the
+  // substituted graph, which is enumerated (by induction on the cone
+  // sizes). Multi-output nodes with an output equal only to a one-operator
+  // value are not detours: their other outputs keep them alive (split after
+  // a conv over concatenated kernels is a rule's target).
+  bool Redundant(int n) const {
+    const int cone = __builtin_popcount(cone_[n]);
+    for (size_t k = 0; k < vals_[n].size(); ++k) {
+      const uint64_t f = vals_[n][k].fp_hash;
+      bool detour = small_->leaves.contains(f) ||
+                    (vals_[n].size() == 1 && cone >= 2 &&
+                     small_->one_op.contains(f));
+      for (int m = 0; m < cur_.num_nodes && !detour; ++m) {
+        for (size_t j = 0; j < vals_[m].size() && !detour; ++j) {
+          detour = (m != n || j != k) && vals_[m][j].fp_hash == f;
+        }
+      }
+      if (!detour) return false;
     }
+    return true;
+  }
+
+  // The outputs of `node` applied to `in` (its operands' values), through
+  // the memo; null when the evaluator has no modular form for it. The
+  // pointer is valid until the memo is cleared (TryNode, between graphs).
+  const std::vector<Val>* Apply(const RecNode& node, const Val* const* in) {
+    uint64_t key = Mix(0xe7a1, static_cast<uint64_t>(node.choice));
+    for (int a = 0; a < node.arity; ++a) key = Mix(key, in[a]->fp_hash);
     auto it = memo_.find(key);
     if (it == memo_.end()) {
-      // Bounded memory: start over when the memo is full.
-      if (memo_.size() >= kMaxMemo) memo_.clear();
-      absl::StatusOr<std::vector<ModTensor>> r =
-          EvalNodeModular(u_.choices[node.choice].op, attrs, in);
+      const OpChoice& c = u_.choices[node.choice];
+      const Shape* shapes[2] = {nullptr, nullptr};
+      std::vector<const ModTensor*> fps;
+      for (int a = 0; a < node.arity; ++a) {
+        shapes[a] = &in[a]->shape;
+        fps.push_back(in[a]->fp.get());
+      }
       std::vector<Val> outs;
+      const Attrs* attrs = ResolveAttrsInto(c, shapes, node.arity, &attrs_scratch_);
+      absl::StatusOr<std::vector<ModTensor>> r =
+          attrs == nullptr ? absl::InternalError("unresolved")
+                           : EvalNodeModular(c.op, *attrs, fps);
       if (r.ok()) {
         for (ModTensor& t : *r) {
           Val v;
+          v.shape = t.shape;
           v.fp_hash = FingerprintHash(t);
           v.fp = std::make_shared<const ModTensor>(std::move(t));
           outs.push_back(std::move(v));
@@ -364,16 +414,56 @@ class Worker {
       }
       it = memo_.emplace(key, std::move(outs)).first;
     }
-    if (it->second.size() != vals_[n].size()) return false;
-    for (size_t k = 0; k < it->second.size(); ++k) {
-      vals_[n][k].fp = it->second[k].fp;
-      vals_[n][k].fp_hash = it->second[k].fp_hash;
+    return it->second.empty() ? nullptr : &it->second;
+  }
+
+  // Fills the fingerprints of node `n`'s outputs; false when the evaluator
+  // has no modular form for it.
+  bool EvaluateNode(int n) {
+    const RecNode& node = cur_.nodes[n];
+    const Val* in[2] = {nullptr, nullptr};
+    for (int a = 0; a < node.arity; ++a) in[a] = &ValueOf(node.in[a]);
+    const std::vector<Val>* out = Apply(node, in);
+    if (out == nullptr || out->size() != vals_[n].size()) return false;
+    for (size_t k = 0; k < out->size(); ++k) {
+      vals_[n][k].fp = (*out)[k].fp;
+      vals_[n][k].fp_hash = (*out)[k].fp_hash;
     }
     return true;
   }
 
   // Stores the current graph in canonical form.
-  void Record(uint64_t canon, int perm_index) {
+  // `detour`: the node Redundant() holds for (the newest), or -1.
+  void Record(uint64_t canon, int detour) {
+    // The renaming whose output fingerprints hash smallest: equal graphs
+    // (same values for every renaming) get the same bucket and consistent
+    // variable names, whatever their structure.
+    NodeFps fp_hash;
+    uint64_t bucket = 0;
+    int perm_index = -1;
+    const auto sinks = Sinks();
+    for (int p : DistinctPerms()) {
+      NodeFps h;
+      if (!Reevaluate(p, &h)) return;
+      absl::InlinedVector<uint64_t, 2 * kMaxNodes> outs;
+      for (Ref s : sinks) outs.push_back(h[s.node][s.index]);
+      std::sort(outs.begin(), outs.end());
+      uint64_t b = 0xb0c;
+      for (uint64_t x : outs) b = Mix(b, x);
+      // Ties (graphs whose value is symmetric in interchangeable leaves):
+      // the smallest structural hash of the renamed graph, so that the
+      // record does not depend on the labeling the graph was reached in.
+      if (perm_index < 0 || b < bucket ||
+          (b == bucket && GraphHash(perms_[p]) < GraphHash(perms_[perm_index]))) {
+        bucket = b;
+        perm_index = p;
+        fp_hash = h;
+      }
+    }
+    if (BucketKey(bucket, o_) % o_.shard_count !=
+        static_cast<uint64_t>(o_.shard_index)) {
+      return;
+    }
     const std::vector<int>& perm = perms_[perm_index];
     // Renamed copy: leaf l becomes perm[l].
     GraphRecord g = cur_;
@@ -382,18 +472,6 @@ class Worker {
         Ref& r = g.nodes[i].in[a];
         if (r.node < 0) r.index = static_cast<int8_t>(perm[r.index]);
       }
-    }
-    // Output fingerprints of the renamed graph: the current graph evaluated
-    // with leaf l holding leaf perm[l]'s values.
-    std::vector<std::vector<uint64_t>> fp_hash(cur_.num_nodes);
-    bool identity = true;
-    for (size_t l = 0; l < perm.size(); ++l) identity &= perm[l] == static_cast<int>(l);
-    if (identity) {
-      for (int n = 0; n < cur_.num_nodes; ++n) {
-        for (const Val& v : vals_[n]) fp_hash[n].push_back(v.fp_hash);
-      }
-    } else if (!Reevaluate(perm, &fp_hash)) {
-      return;
     }
     // Canonical node order: topological, smallest structural hash first.
     std::vector<uint64_t> h = NodeHashes(g, u_);
@@ -435,51 +513,136 @@ class Worker {
       r.nodes[i] = n;
     }
     std::vector<std::pair<std::pair<uint64_t, uint64_t>, Ref>> outs;
-    for (Ref s : Sinks()) {
+    std::vector<uint64_t> congruence;
+    uint8_t covered = 0;
+    bool disjoint = true;
+    for (Ref s : sinks) {
       outs.push_back({{fp_hash[s.node][s.index], ref_hash(s)}, remap(s)});
+      congruence.push_back(Mix(Signature(g, s.node, fp_hash),
+                               static_cast<uint64_t>(s.index)));
+      disjoint = disjoint && (covered & cone_[s.node]) == 0;
+      covered |= cone_[s.node];
     }
+    std::sort(congruence.begin(), congruence.end());
+    r.congruence = 0xc0;
+    for (uint64_t c : congruence) r.congruence = Mix(r.congruence, c);
+    r.decomposable = sinks.size() >= 2 && disjoint;
+    for (Ref s : sinks) r.detoured = r.detoured || (detour >= 0 && s.node != detour);
     std::sort(outs.begin(), outs.end(), [](const auto& a, const auto& b) {
       return a.first < b.first;
     });
     r.num_outputs = static_cast<int8_t>(outs.size());
-    uint64_t bucket = 0xb0c;
-    for (size_t i = 0; i < outs.size(); ++i) {
-      r.outputs[i] = outs[i].second;
-      bucket = Mix(bucket, outs[i].first.first);
-    }
+    for (size_t i = 0; i < outs.size(); ++i) r.outputs[i] = outs[i].second;
     r.bucket = BucketKey(bucket, o_);
-    if (r.bucket % o_.shard_count != static_cast<uint64_t>(o_.shard_index)) {
-      return;
-    }
     records.push_back(r);
   }
 
-  bool Reevaluate(const std::vector<int>& perm,
-                  std::vector<std::vector<uint64_t>>* fp_hash) {
-    std::vector<std::vector<ModTensor>> fps(cur_.num_nodes);
-    auto value = [&](Ref r) -> const ModTensor* {
-      return r.node < 0 ? leaves_[perm[r.index]].fp.get() : &fps[r.node][r.index];
-    };
+  // The fingerprint hashes of the current graph's node outputs with leaf l
+  // holding leaf perm[l]'s values (renamed leaves have the same shapes, so
+  // the attributes resolve as for the current graph).
+  bool Reevaluate(int perm_index, NodeFps* fp_hash) {
+    if (perm_index == 0) {  // the identity: already evaluated
+      for (int n = 0; n < cur_.num_nodes; ++n) {
+        for (size_t k = 0; k < vals_[n].size(); ++k) {
+          (*fp_hash)[n][k] = vals_[n][k].fp_hash;
+        }
+      }
+      return true;
+    }
+    const std::vector<int>& perm = perms_[perm_index];
+    // Pointers into the memo (a node map: stable until it is cleared,
+    // which happens only between graphs).
+    std::array<const std::vector<Val>*, kMaxNodes> vals{};
     for (int n = 0; n < cur_.num_nodes; ++n) {
       const RecNode& node = cur_.nodes[n];
-      const OpChoice& c = u_.choices[node.choice];
-      std::vector<const ModTensor*> in;
-      std::vector<Shape> shapes;
+      const Val* in[2] = {nullptr, nullptr};
       for (int a = 0; a < node.arity; ++a) {
-        in.push_back(value(node.in[a]));
-        shapes.push_back(in.back()->shape);
+        Ref r = node.in[a];
+        in[a] = r.node < 0 ? &leaves_[perm[r.index]] : &(*vals[r.node])[r.index];
       }
-      std::optional<Attrs> attrs = ResolveAttrs(c, shapes);
-      if (!attrs) return false;
-      absl::StatusOr<std::vector<ModTensor>> r =
-          EvalNodeModular(c.op, *attrs, in);
-      if (!r.ok()) return false;
-      fps[n] = *std::move(r);
-      for (const ModTensor& t : fps[n]) {
-        (*fp_hash)[n].push_back(FingerprintHash(t));
+      vals[n] = Apply(node, in);
+      if (vals[n] == nullptr || vals[n]->size() != vals_[n].size()) return false;
+      for (size_t k = 0; k < vals[n]->size(); ++k) {
+        (*fp_hash)[n][k] = (*vals[n])[k].fp_hash;
       }
     }
     return true;
+  }
+
+  // The operator choice of node `n` of `g` and the fingerprints of its
+  // operands, with associative operators flattened: operands computed by a
+  // node of the same associative family are replaced by their operands
+  // (recursively), and commutative lists are sorted. Two graphs with equal
+  // signatures are equal by smaller rules: associativity (N = 2) and the
+  // rules between operands of equal fingerprints (equationally: where a
+  // flattened node is shared, a rewriting engine that never duplicates
+  // nodes may not reach one form from the other). Graphs of up to 2 nodes
+  // are not flattened: their pairs are the associativity rules themselves.
+  uint64_t Signature(const GraphRecord& g, int n,
+                     const NodeFps& fp_hash) const {
+    const OpChoice& root = u_.choices[g.nodes[n].choice];
+    // Whether a node of `choice` continues the root's associative family.
+    auto continues = [&](int16_t choice) {
+      const OpChoice& c = u_.choices[choice];
+      switch (root.op) {
+        case OpKind::kMatMul:
+          return c.op == OpKind::kMatMul &&
+                 std::get<MatMulAttrs>(c.attrs).activation == Activation::kNone;
+        case OpKind::kConcat:
+        case OpKind::kAdd:
+        case OpKind::kMul:
+          return choice == g.nodes[n].choice;
+        default:
+          return false;
+      }
+    };
+    std::vector<uint64_t> operands;
+    std::function<void(Ref)> flatten = [&](Ref x) {
+      if (x.node >= 0 && g.num_nodes > 2 && continues(g.nodes[x.node].choice)) {
+        for (int a = 0; a < g.nodes[x.node].arity; ++a) {
+          flatten(g.nodes[x.node].in[a]);
+        }
+        return;
+      }
+      operands.push_back(x.node < 0 ? leaves_[x.index].fp_hash
+                                    : fp_hash[x.node][x.index]);
+    };
+    for (int a = 0; a < g.nodes[n].arity; ++a) flatten(g.nodes[n].in[a]);
+    if (commutative_[g.nodes[n].choice]) {
+      std::sort(operands.begin(), operands.end());
+    }
+    uint64_t h = Mix(0xc09, static_cast<uint64_t>(g.nodes[n].choice));
+    for (uint64_t f : operands) h = Mix(h, f);
+    return h;
+  }
+
+  // Indices of the renamings that differ on the leaves the graph reads
+  // (identity first; at most 64).
+  absl::InlinedVector<int, 16> DistinctPerms() const {
+    std::array<int, 2 * kMaxNodes> read;
+    int num_read = 0;
+    for (int i = 0; i < cur_.num_nodes; ++i) {
+      for (int a = 0; a < cur_.nodes[i].arity; ++a) {
+        Ref r = cur_.nodes[i].in[a];
+        if (r.node >= 0) continue;
+        bool seen = false;
+        for (int k = 0; k < num_read; ++k) seen = seen || read[k] == r.index;
+        if (!seen) read[num_read++] = r.index;
+      }
+    }
+    constexpr size_t kMaxTried = 64;
+    absl::InlinedVector<uint64_t, 16> tried;
+    absl::InlinedVector<int, 16> out;
+    for (size_t p = 0; p < perms_.size() && out.size() < kMaxTried; ++p) {
+      uint64_t sig = 0x5;
+      for (int k = 0; k < num_read; ++k) {
+        sig = Mix(sig, static_cast<uint64_t>(perms_[p][read[k]]));
+      }
+      if (std::find(tried.begin(), tried.end(), sig) != tried.end()) continue;
+      tried.push_back(sig);
+      out.push_back(static_cast<int>(p));
+    }
+    return out;
   }
 
   const Universe& u_;
@@ -487,14 +650,17 @@ class Worker {
   const std::vector<std::vector<int>>& perms_;
   const std::vector<Val>& leaves_;
   SeenSet& seen_;
+  const SmallValues* small_;
   GraphRecord cur_;
+  std::array<uint8_t, kMaxNodes> cone_{};  // ancestor bit masks, self included
   std::vector<std::vector<Val>> vals_;
   Attrs attrs_scratch_;
   std::vector<bool> commutative_;  // by choice
   // Node evaluations by (choice, operand fingerprints): each distinct value
   // is computed once per thread.
   static constexpr size_t kMaxMemo = 100000;
-  absl::flat_hash_map<uint64_t, std::vector<Val>> memo_;
+  // Bounded memory: TryNode starts over when the memo is full.
+  absl::node_hash_map<uint64_t, std::vector<Val>> memo_;
 };
 
 // Every renaming of interchangeable leaves (identity first).
@@ -560,8 +726,22 @@ absl::StatusOr<EnumerationResult> Enumerate(const Universe& u,
       }
     }
   }
-  SeenSet seen;
   std::atomic<int64_t> graphs{0};
+  SmallValues small;
+  for (const Val& v : leaves) small.leaves.insert(v.fp_hash);
+  {
+    GeneratorOptions one = o;
+    one.max_ops = 1;
+    SeenSet seen_one;
+    std::vector<uint64_t> fps;
+    std::atomic<int64_t> count{0};
+    Worker w(u, one, perms, leaves, seen_one, &small);
+    w.graph_counter = &count;
+    w.collect = &fps;
+    for (const Candidate& b : branches) w.RunBranch(b);
+    small.one_op.insert(fps.begin(), fps.end());
+  }
+  SeenSet seen;
   std::atomic<int> next{0}, done{0};
   std::mutex progress_mu;
   const auto start = std::chrono::steady_clock::now();
@@ -569,7 +749,8 @@ absl::StatusOr<EnumerationResult> Enumerate(const Universe& u,
   const int threads = std::max(1, o.threads);
   std::vector<std::unique_ptr<Worker>> workers;
   for (int t = 0; t < threads; ++t) {
-    workers.push_back(std::make_unique<Worker>(u, o, perms, leaves, seen));
+    workers.push_back(
+        std::make_unique<Worker>(u, o, perms, leaves, seen, &small));
     workers.back()->graph_counter = &graphs;
   }
   auto work = [&](Worker* w) {
@@ -600,23 +781,62 @@ absl::StatusOr<EnumerationResult> Enumerate(const Universe& u,
   for (auto& w : workers) {
     result.duplicates += w->duplicates;
     result.ill_typed += w->ill_typed;
+    result.redundant += w->redundant;
     result.records.insert(result.records.end(), w->records.begin(),
                           w->records.end());
     w->records.clear();
     w->records.shrink_to_fit();
   }
-  // 0-node graphs: a non-constant leaf as the only output.
+  // 0-node graphs: a non-constant leaf as the only output, one per class
+  // of interchangeable leaves (the one whose bucket hash is smallest, as
+  // Record chooses among renamings).
   for (size_t l = 0; l < u.leaves.size(); ++l) {
     if (u.leaves[l].constant) continue;
+    const uint64_t bucket = Mix(0xb0c, leaves[l].fp_hash);
+    bool smallest = true;
+    for (size_t m = 0; m < u.leaves.size(); ++m) {
+      smallest = smallest && (m == l || u.leaves[m].cls != u.leaves[l].cls ||
+                              Mix(0xb0c, leaves[m].fp_hash) > bucket);
+    }
+    if (!smallest) continue;
     GraphRecord r;
     r.num_outputs = 1;
     r.outputs[0] = Ref{-1, static_cast<int8_t>(l)};
-    r.bucket = BucketKey(Mix(0xb0c, leaves[l].fp_hash), o);
-    r.canon = Mix(0x1eaf, l);
+    r.bucket = BucketKey(bucket, o);
+    r.canon = Mix(0x1eaf, u.leaves[l].cls);
     if (r.bucket % o.shard_count != static_cast<uint64_t>(o.shard_index)) {
       continue;
     }
     result.records.push_back(r);
+  }
+  // 0-node graphs with two outputs: two distinct non-constant leaves (the
+  // target of split(concat(a, b)) -> a, b), one per renaming class.
+  auto pair_bucket = [&](size_t l, size_t m) {
+    uint64_t f = leaves[l].fp_hash, g = leaves[m].fp_hash;
+    if (g < f) std::swap(f, g);
+    return Mix(Mix(0xb0c, f), g);
+  };
+  for (size_t l = 0; o.max_outputs >= 2 && l < u.leaves.size(); ++l) {
+    for (size_t m = l + 1; m < u.leaves.size(); ++m) {
+      if (u.leaves[l].constant || u.leaves[m].constant) continue;
+      const uint64_t bucket = pair_bucket(l, m);
+      bool smallest = true;
+      for (const std::vector<int>& p : perms) {
+        smallest = smallest && pair_bucket(p[l], p[m]) >= bucket;
+      }
+      if (!smallest) continue;
+      GraphRecord r;
+      r.num_outputs = 2;
+      const bool swap = leaves[m].fp_hash < leaves[l].fp_hash;
+      r.outputs[0] = Ref{-1, static_cast<int8_t>(swap ? m : l)};
+      r.outputs[1] = Ref{-1, static_cast<int8_t>(swap ? l : m)};
+      r.bucket = BucketKey(bucket, o);
+      int cl = u.leaves[l].cls, cm = u.leaves[m].cls;
+      r.canon = Mix(Mix(0x2eaf, std::min(cl, cm)), std::max(cl, cm));
+      if (r.bucket % o.shard_count == static_cast<uint64_t>(o.shard_index)) {
+        result.records.push_back(r);
+      }
+    }
   }
   std::sort(result.records.begin(), result.records.end(),
             [](const GraphRecord& a, const GraphRecord& b) {

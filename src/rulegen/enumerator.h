@@ -3,7 +3,13 @@
 // a time, skips graphs already seen (in any node order, operand order of
 // commutative operators, or renaming of interchangeable leaves), evaluates
 // each new node once in modular arithmetic, and records every graph with at
-// most `max_outputs` outputs whose nodes are connected.
+// most `max_outputs` outputs whose nodes are connected, under the renaming
+// of interchangeable leaves whose output fingerprints hash smallest (so
+// equal graphs share a bucket and variable names). A graph whose newest
+// node is a detour (its values are a leaf, another value of the graph, or
+// computable with fewer operators) is recorded but not extended (see
+// Redundant in enumerator.cc for why no rule is lost that is not implied by
+// smaller ones).
 #ifndef TSOPT_SRC_RULEGEN_ENUMERATOR_H_
 #define TSOPT_SRC_RULEGEN_ENUMERATOR_H_
 
@@ -21,6 +27,7 @@ struct EnumerationResult {
   std::vector<GraphRecord> records;  // sorted by (bucket, canon)
   int64_t duplicates = 0;
   int64_t ill_typed = 0;
+  int64_t redundant = 0;  // graphs not extended (Worker::Redundant)
 };
 
 // Enumerates graphs with 1..max_ops nodes plus one 0-node graph per

@@ -104,6 +104,7 @@ absl::StatusOr<GeneratorResult> GenerateRules(const GeneratorOptions& options) {
   result.stats.graphs = static_cast<int64_t>(e.records.size());
   result.stats.duplicate_graphs = e.duplicates;
   result.stats.ill_typed = e.ill_typed;
+  result.stats.redundant_not_extended = e.redundant;
   auto t1 = std::chrono::steady_clock::now();
   TSOPT_ASSIGN_OR_RETURN(result.rules, rulegen::RulesFromBuckets(
                                            e.records, u, o, &result.stats));

@@ -2,6 +2,7 @@
 #include "src/rulegen/graph_record.h"
 
 #include <algorithm>
+#include <cmath>
 
 #include "absl/strings/str_cat.h"
 #include "tsopt/ir/shape_inference.h"
@@ -10,6 +11,18 @@
 #include "tsopt/util/status_macros.h"
 
 namespace tsopt::rulegen {
+
+bool FloatClose(const Tensor& a, const Tensor& b, const GeneratorOptions& o) {
+  if (a.shape != b.shape) return false;
+  for (size_t i = 0; i < a.data.size(); ++i) {
+    double x = a.data[i], y = b.data[i];
+    if (!std::isfinite(x) || !std::isfinite(y)) return false;
+    if (std::abs(x - y) > o.atol + o.rtol * std::max(std::abs(x), std::abs(y))) {
+      return false;
+    }
+  }
+  return true;
+}
 
 uint64_t FingerprintHash(const ModTensor& t) {
   uint64_t h = 0x1234567;

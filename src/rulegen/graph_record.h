@@ -11,6 +11,8 @@
 #include "absl/status/statusor.h"
 #include "src/rulegen/universe.h"
 #include "tsopt/ir/graph.h"
+#include "tsopt/ir/tensor.h"
+#include "tsopt/rulegen/generator.h"
 
 namespace tsopt::rulegen {
 
@@ -37,6 +39,17 @@ struct RecNode {
 struct GraphRecord {
   uint64_t bucket = 0;  // hash of the sorted output fingerprints
   uint64_t canon = 0;   // structural hash, minimal over leaf renamings
+  // Hash of what produces each output at the level of fingerprints: the
+  // operator choice, the output index and the fingerprints of the operands,
+  // associative operators flattened (0 for a 0-node graph). Two graphs of a
+  // bucket with equal signatures are equal by smaller rules (congruence).
+  uint64_t congruence = 0;
+  // Two or more outputs whose cones (ancestor nodes) are disjoint: each
+  // output is its own smaller graph.
+  bool decomposable = false;
+  // Holds a detour (a node whose values equal shorter ones, enumerator.cc)
+  // and outputs beside the detour's.
+  bool detoured = false;
   int8_t num_nodes = 0;
   int8_t num_outputs = 0;
   std::array<RecNode, kMaxNodes> nodes;
@@ -51,6 +64,10 @@ inline uint64_t Mix(uint64_t a, uint64_t b) {
   x ^= x >> 29;
   return x;
 }
+
+// Float confirmation: equal shapes and, on every element, finite values with
+// |a - b| <= atol + rtol * max(|a|, |b|) (the options' tolerances).
+bool FloatClose(const Tensor& a, const Tensor& b, const GeneratorOptions& o);
 
 // Hash of a fingerprint tensor (shape and residues).
 uint64_t FingerprintHash(const ModTensor& t);

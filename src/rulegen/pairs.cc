@@ -3,13 +3,13 @@
 
 #include <algorithm>
 #include <atomic>
-#include <cmath>
 #include <thread>
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_replace.h"
+#include "src/rulegen/generalize.h"
 #include "tsopt/reference/evaluator.h"
 #include "tsopt/rules/rule_text.h"
 #include "tsopt/util/status_macros.h"
@@ -21,6 +21,9 @@ struct PairCounts {
   int64_t pairs = 0;
   int64_t refuted = 0;
   int64_t common = 0;
+  int64_t congruence = 0;
+  int64_t output_wise = 0;
+  int64_t detour = 0;
   int64_t unbound = 0;
 };
 
@@ -33,18 +36,6 @@ std::vector<int> Union(std::vector<int> a, const std::vector<int>& b) {
 
 bool Subset(const std::vector<int>& small, const std::vector<int>& big) {
   return std::includes(big.begin(), big.end(), small.begin(), small.end());
-}
-
-bool Close(const Tensor& a, const Tensor& b, const GeneratorOptions& o) {
-  if (a.shape != b.shape) return false;
-  for (size_t i = 0; i < a.data.size(); ++i) {
-    double x = a.data[i], y = b.data[i];
-    if (!std::isfinite(x) || !std::isfinite(y)) return false;
-    if (std::abs(x - y) > o.atol + o.rtol * std::max(std::abs(x), std::abs(y))) {
-      return false;
-    }
-  }
-  return true;
 }
 
 // Float32 confirmation of a pair over the union of their variables.
@@ -65,7 +56,7 @@ absl::StatusOr<bool> FloatEqual(const GraphRecord& a, const GraphRecord& b,
     TSOPT_ASSIGN_OR_RETURN(std::vector<Tensor> rb, Evaluate(gb, inputs));
     if (ra.size() != rb.size()) return false;
     for (size_t i = 0; i < ra.size(); ++i) {
-      if (!Close(ra[i], rb[i], o)) return false;
+      if (!FloatClose(ra[i], rb[i], o)) return false;
     }
   }
   return true;
@@ -113,6 +104,7 @@ absl::StatusOr<Rule> MakeRule(const GraphRecord& src, const GraphRecord& tgt,
   }
   TSOPT_ASSIGN_OR_RETURN(rule.source.graph, RecordToGraph(src, u, vars));
   TSOPT_ASSIGN_OR_RETURN(rule.target.graph, RecordToGraph(tgt, u, vars));
+  GeneralizeDims(&rule, o);
   std::string text = PrintRule(rule);
   const std::string body = text.substr(text.find('\n'));
   uint64_t h = 0xcbf29ce484222325ULL;  // FNV-1a: stable across platforms
@@ -131,12 +123,23 @@ absl::Status BucketRules(const std::vector<GraphRecord>& records, size_t begin,
                          const std::vector<std::string>& ops,
                          std::vector<Rule>* out, PairCounts* counts) {
   // Star, not clique: each graph is paired with the bucket's representative
-  // (fewest nodes, then smallest canonical hash); any other equivalence in
-  // the bucket follows from two of these rules.
+  // (without a detour if any, then fewest nodes, then smallest canonical
+  // hash); any other equivalence in the bucket follows from two of these
+  // rules.
+  auto rank = [&](size_t i) {
+    return std::make_pair(records[i].detoured, records[i].num_nodes);
+  };
   size_t rep = begin;
   for (size_t i = begin + 1; i < end; ++i) {
-    if (records[i].num_nodes < records[rep].num_nodes) rep = i;
+    if (rank(i) < rank(rep)) rep = i;
   }
+  // Congruence: graphs whose outputs come from the same operators applied
+  // to operands of equal fingerprints are equal by the (smaller) rules
+  // between their operands; of each such class only the first graph is
+  // paired with the representative, and none when the representative is
+  // in the class. Both sides rewrite, by those smaller rules, to one form.
+  std::vector<uint64_t> classes;
+  if (records[rep].congruence != 0) classes.push_back(records[rep].congruence);
   for (size_t i = rep; i == rep; ++i) {
     for (size_t j = begin; j < end; ++j) {
       if (j == rep) continue;
@@ -144,6 +147,27 @@ absl::Status BucketRules(const std::vector<GraphRecord>& records, size_t begin,
       const GraphRecord& b = records[j];
       if (a.num_outputs != b.num_outputs) continue;
       ++counts->pairs;
+      // A side with a detour beside its other outputs: as a source it is
+      // first simplified by the detour's own (smaller) rule; as a target
+      // it would compute a value twice.
+      if (a.detoured || b.detoured) {
+        ++counts->detour;
+        continue;
+      }
+      // Both sides are unions of disjoint single-output graphs: the pair
+      // is one smaller rule per output, applied independently.
+      if (a.decomposable && b.decomposable) {
+        ++counts->output_wise;
+        continue;
+      }
+      if (b.congruence != 0) {
+        if (std::find(classes.begin(), classes.end(), b.congruence) !=
+            classes.end()) {
+          ++counts->congruence;
+          continue;
+        }
+        classes.push_back(b.congruence);
+      }
       std::vector<uint64_t> ha = NodeHashes(a, u), hb = NodeHashes(b, u);
       bool common = false;
       for (uint64_t x : ha) {
@@ -212,6 +236,9 @@ absl::StatusOr<std::vector<Rule>> RulesFromBuckets(
     stats->candidate_pairs += counts[b].pairs;
     stats->refuted_by_float += counts[b].refuted;
     stats->pruned_common_subgraph += counts[b].common;
+    stats->pruned_congruence += counts[b].congruence;
+    stats->pruned_output_wise += counts[b].output_wise;
+    stats->pruned_detour += counts[b].detour;
     stats->unbound_direction += counts[b].unbound;
     for (Rule& r : per_bucket[b]) rules.push_back(std::move(r));
   }

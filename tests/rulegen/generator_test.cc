@@ -80,7 +80,8 @@ TEST(GeneratorTest, FindsMultiOutputConvConcat) {
           rules,
           R"(\(source \(conv2d ((?::activation relu )?)(\w+) (\w+)\) )"
           R"(\(conv2d \1\2 (\w+)\)\)\n)"
-          R"(  \(target \(let (\w+) \(split :axis 1 :sizes \[4 4\] )"
+          R"(  \(target \(let (\w+) \(split :axis 1 )"
+          R"(:sizes \[\(dim \w+ 0\) \(dim \w+ 0\)\] )"
           R"(\(conv2d \1\2 \(concat (\3 \4|\4 \3)\)\)\)\) \5\.[01] \5\.[01]\))"),
       1);
 }
@@ -107,6 +108,54 @@ void ExpectAllRulesHold(const std::vector<Rule>& rules) {
       }
     }
   }
+}
+
+TEST(GeneratorTest, ImpliedReassociationsArePruned) {
+  GeneratorStats stats;
+  std::vector<Rule> rules = Generate({"matmul", "relu"}, 3, &stats);
+  // Associativity itself stays ...
+  EXPECT_GE(CountMatching(rules,
+                          R"(\(source \(matmul \(matmul (\w+) (\w+)\) (\w+)\)\)\n)"
+                          R"(  \(target \(matmul \1 \(matmul \2 \3\)\)\))"),
+            1);
+  // ... but the 4-matrix reassociations (3 plain matmuls a side) follow
+  // from it applied twice, and relu over a reassociation from it and
+  // congruence.
+  int four_matrix = 0;
+  for (const Rule& r : rules) {
+    const std::string p = Patterns(r);
+    int matmuls = 0;
+    for (size_t k = p.find("(matmul"); k != std::string::npos;
+         k = p.find("(matmul", k + 1)) {
+      ++matmuls;
+    }
+    four_matrix += matmuls == 6 && p.find("relu") == std::string::npos &&
+                   p.find("idm") == std::string::npos;
+  }
+  EXPECT_EQ(four_matrix, 0);
+  EXPECT_EQ(CountMatching(rules,
+                          R"(\(source \(relu \(matmul \(matmul \w+ \w+\) \w+\)\)\)\n)"
+                          R"(  \(target \(relu \(matmul \w+ \(matmul)"),
+            0);
+  EXPECT_GT(stats.pruned_congruence, 0);
+  EXPECT_GT(stats.pruned_common_subgraph, 0);
+}
+
+TEST(GeneratorTest, DetoursAreRulesButNotExtended) {
+  GeneratorStats stats;
+  std::vector<Rule> rules = Generate({"matmul", "transpose"}, 3, &stats);
+  // matmul(a, idm) = a is found ...
+  EXPECT_GE(CountMatching(rules, R"(\(source \(matmul (\w+) idm\)\)\n  \(target \1\))"),
+            1);
+  // ... and no rule builds on it or on transpose(transpose(a)) = a.
+  EXPECT_EQ(CountMatching(rules, R"(\((?!source|target|let)\w+[^\n]*\(matmul \w+ idm\))"), 0);
+  EXPECT_EQ(CountMatching(rules, R"(\((?!source|target|let)\w+[^\n]*)"
+                                 R"(\(transpose :perm \[1 0\] )"
+                                 R"(\(transpose :perm \[1 0\])"),
+            0);
+  EXPECT_GT(stats.redundant_not_extended, 0);
+  EXPECT_GT(stats.pruned_detour + stats.pruned_output_wise, 0);
+  ExpectAllRulesHold(rules);
 }
 
 TEST(GeneratorTest, FalseCandidatesNeverSurviveFloatConfirmation) {

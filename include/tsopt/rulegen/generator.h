@@ -29,7 +29,7 @@
 
 namespace tsopt {
 
-inline constexpr char kGeneratorVersion[] = "tsopt-rulegen 1";
+inline constexpr char kGeneratorVersion[] = "tsopt-rulegen 2";
 
 struct GeneratorProgress {
   int64_t graphs = 0;          // unique graphs so far
@@ -64,10 +64,14 @@ struct GeneratorStats {
   int64_t graphs = 0;               // unique graphs fingerprinted
   int64_t duplicate_graphs = 0;     // reached again (order / renaming / commutativity)
   int64_t ill_typed = 0;            // operator applications refused by shape inference
+  int64_t redundant_not_extended = 0;  // graphs with a value computable by fewer ops
   int64_t buckets_shared = 0;       // fingerprint buckets with >= 2 graphs (this shard)
   int64_t candidate_pairs = 0;      // pairs within those buckets
   int64_t refuted_by_float = 0;     // pairs whose float evaluation differs
   int64_t pruned_common_subgraph = 0;
+  int64_t pruned_congruence = 0;    // same operators on equal operands: implied
+  int64_t pruned_output_wise = 0;   // multi-output pairs that are per-output rules
+  int64_t pruned_detour = 0;        // a side computes a value twice or a detour
   int64_t unbound_direction = 0;    // directions whose target reads a variable the source lacks
   int64_t rules_before_renaming = 0;
   int64_t pruned_renaming = 0;      // FinalizeRules: duplicates up to variable renaming
