@@ -281,21 +281,40 @@ BuiltOp BuildReduce(const dnnl::engine& e, dnnl::algorithm alg,
   return Single(dnnl::reduction(pd), src, src, out);
 }
 
-BuiltOp BuildConcat(const dnnl::engine& e, const ConcatAttrs& a, Shapes in,
-                    const Shape& y) {
+// Concat in `layout` (a LayoutName) for every input and the output.
+BuiltOp BuildConcatIn(const dnnl::engine& e, int axis, Shapes in,
+                      const Shape& y, const std::string& layout) {
   std::vector<memory::desc> srcs;
   BuiltOp b;
   for (size_t i = 0; i < in.size(); ++i) {
-    srcs.push_back(PlainDesc(in[i]));
+    srcs.push_back(*DescFromLayout(in[i], layout));
     b.input_args.push_back(DNNL_ARG_MULTIPLE_SRC + static_cast<int>(i));
   }
-  int axis = *NormalizeAxis(a.axis, y.rank());
-  dnnl::concat::primitive_desc pd(PlainDesc(y), axis, srcs, e);
+  memory::desc dst = *DescFromLayout(y, layout);
+  dnnl::concat::primitive_desc pd(dst, axis, srcs, e);
   b.primitive = dnnl::concat(pd);
   b.input_mds = srcs;
-  b.input_views = srcs;
-  b.output_md = PlainDesc(y);
+  for (const Shape& s : in) b.input_views.push_back(PlainDesc(s));
+  b.output_md = dst;
   return b;
+}
+
+BuiltOp BuildConcat(const dnnl::engine& e, const ConcatAttrs& a, Shapes in,
+                    const Shape& y, Mds mds) {
+  int axis = *NormalizeAxis(a.axis, y.rank());
+  std::string lead = LayoutName(Arriving(mds, 0, ToDims(in[0])));
+  bool representable = lead.rfind("fmt:", 0) == 0;
+  for (const Shape& s : in) {
+    representable = representable && DescFromLayout(s, lead).ok();
+  }
+  if (representable && DescFromLayout(y, lead).ok()) {
+    try {
+      return BuildConcatIn(e, axis, in, y, lead);
+    } catch (const dnnl::error&) {
+      // e.g. a blocked axis whose sizes are not multiples of the block
+    }
+  }
+  return BuildConcatIn(e, axis, in, y, "plain");
 }
 
 // Transpose and Slice: a reorder from a strided view of the input.
@@ -401,7 +420,7 @@ absl::StatusOr<BuiltOp> Dispatch(const dnnl::engine& e, OpKind op,
       return BuildReduce(e, algorithm::reduction_mean,
                          std::get<ReduceAttrs>(attrs), in[0]);
     case OpKind::kConcat:
-      return BuildConcat(e, std::get<ConcatAttrs>(attrs), in, out[0]);
+      return BuildConcat(e, std::get<ConcatAttrs>(attrs), in, out[0], mds);
     case OpKind::kTranspose:
       return BuildStridedCopy(
           e, TransposeView(std::get<TransposeAttrs>(attrs), in[0]), out[0]);
@@ -435,6 +454,8 @@ LayoutPolicy PolicyOf(OpKind op) {
     case OpKind::kAvgPool2D:
     case OpKind::kGlobalAvgPool:
       return LayoutPolicy::kFollows;
+    case OpKind::kConcat:
+      return LayoutPolicy::kFollowsAll;
     default:
       return LayoutPolicy::kPlain;
   }
