@@ -37,12 +37,19 @@ absl::Status WriteFile(const std::string& path, const std::string& text) {
 
 // The leading "; ..." comment lines of a rule file (its provenance and
 // regeneration command), without the "; ".
+// The leading comment lines of `path`, less the lines an earlier
+// `tsopt verify --write` added (so re-verifying a file does not stack them).
 std::vector<std::string> HeaderComments(const std::string& path) {
   std::ifstream in(path);
   std::vector<std::string> lines;
   std::string line;
   while (std::getline(in, line) && line.rfind(";", 0) == 0) {
-    lines.push_back(line.substr(std::min<size_t>(line.size(), 2)));
+    std::string text = line.substr(std::min<size_t>(line.size(), 2));
+    if (text.rfind("Statuses from tsopt verify (", 0) == 0 ||
+        text == "Only the proved rules are kept (--keep-proved).") {
+      continue;
+    }
+    lines.push_back(text);
   }
   return lines;
 }

@@ -1,5 +1,6 @@
 // The tsopt command line end to end: help, `tsopt optimize` on an ONNX file
 // with -o OUT.onnx, --check and --report, the default model, convert.
+#include <fstream>
 #include <string>
 
 #include "gmock/gmock.h"
@@ -122,6 +123,25 @@ TEST(CliTest, RunAndCostReadOnnxFiles) {
   CliResult cost = RunCli("cost --model " + in + " --cost analytic");
   EXPECT_EQ(cost.exit_code, 0) << cost.err;
   EXPECT_THAT(cost.out, HasSubstr("conv2d"));
+}
+
+
+TEST(CliTest, ReverifyingAWrittenRuleFileKeepsOneStatusHeader) {
+  const std::string rules = FreshTempFile("rules") + ".rules";
+  std::ofstream(rules) << "; my rules\n"
+                          "(rule fuse-conv-relu\n"
+                          "  (provenance hand-written)\n"
+                          "  (vars (x act [1 2 4 4]) (w weight [2 2 3 3]))\n"
+                          "  (source (relu (conv2d x w)))\n"
+                          "  (target (conv2d :activation relu x w)))\n";
+  for (int round = 0; round < 2; ++round) {
+    CliResult r = RunCli("verify " + rules + " --write " + rules);
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+  }
+  const std::string text = ReadWholeFile(rules);
+  EXPECT_THAT(text, HasSubstr("; my rules\n; Statuses from tsopt verify (1 of "
+                              "1 proved).\n"));
+  EXPECT_EQ(text.find("Statuses"), text.rfind("Statuses")) << text;
 }
 
 }  // namespace
