@@ -8,6 +8,7 @@
 
 #include "src/rules/attr_fields.h"
 #include "tsopt/rules/constants.h"
+#include "tsopt/search/rule_symmetry.h"
 
 namespace tsopt {
 namespace {
@@ -31,17 +32,15 @@ struct State {
 
 class RuleMatcher {
  public:
-  RuleMatcher(const MatchContext& ctx, const Rule& rule, int rule_index)
+  RuleMatcher(const MatchContext& ctx, const Rule& rule, int rule_index,
+              const Matcher::PreparedRule& prepared)
       : ctx_(ctx),
         g_(ctx.graph()),
         rule_(rule),
         p_(rule.source.graph),
         rule_index_(rule_index),
-        bindings_(p_.num_nodes()) {
-    for (const AttrBinding& b : rule.source.bindings) {
-      bindings_[b.node].push_back(&b);
-    }
-  }
+        bindings_(prepared.bindings),
+        symmetries_(prepared.symmetries) {}
 
   void Run(std::vector<Match>* out) {
     out_ = out;
@@ -203,14 +202,15 @@ class RuleMatcher {
   void Finish(const State& s) {
     Match m;
     m.rule_index = rule_index_;
-    m.nodes = s.nodes;
-    m.vars = s.vars;
     for (ValueId out : p_.outputs()) {
       const Node& pn = p_.node(out.node);
       bool is_var = pn.op == OpKind::kInput || pn.op == OpKind::kWeight;
       m.outputs.push_back(is_var ? s.vars[out.node]
                                  : ValueId{s.nodes[out.node], out.output});
     }
+    if (IsMirror(m.outputs)) return;
+    m.nodes = s.nodes;
+    m.vars = s.vars;
     for (NodeId pid = 0; pid < p_.num_nodes(); ++pid) {
       if (p_.node(pid).op == OpKind::kInput && s.vars[pid].node >= 0) {
         m.binding.shapes[p_.node(pid).name] = g_.shape(s.vars[pid]);
@@ -220,6 +220,21 @@ class RuleMatcher {
     if (!Escapes(m) && ShapesHold(m) && ConstantsHold(m)) {
       out_->push_back(std::move(m));
     }
+  }
+
+  // True when a symmetry of the pattern maps this match to one whose
+  // output list is smaller (that one is reported instead).
+  bool IsMirror(const std::vector<ValueId>& outputs) const {
+    for (const std::vector<int>& perm : symmetries_) {
+      for (size_t i = 0; i < perm.size(); ++i) {
+        ValueId mirrored = outputs[perm[i]];
+        if (mirrored != outputs[i]) {
+          if (mirrored < outputs[i]) return true;
+          break;
+        }
+      }
+    }
+    return false;
   }
 
   // True when a matched intermediate value is read outside the match.
@@ -315,7 +330,8 @@ class RuleMatcher {
   const Rule& rule_;
   const Graph& p_;
   int rule_index_;
-  std::vector<std::vector<const AttrBinding*>> bindings_;
+  const std::vector<std::vector<const AttrBinding*>>& bindings_;
+  const std::vector<std::vector<int>>& symmetries_;
   std::vector<Match>* out_ = nullptr;
 };
 
@@ -341,16 +357,29 @@ MatchContext::MatchContext(const Graph& graph)
   for (ValueId out : graph.outputs()) is_output_[out.node] = true;
 }
 
-std::vector<Match> FindRuleMatches(const MatchContext& ctx,
-                                   const RuleSet& rules, int rule_index) {
+Matcher::Matcher(const RuleSet& rules)
+    : rules_(rules), prepared_(rules.size()) {
+  for (int r = 0; r < rules.size(); ++r) {
+    const Rule& rule = rules.rules()[r];
+    PreparedRule& p = prepared_[r];
+    p.bindings.resize(rule.source.graph.num_nodes());
+    for (const AttrBinding& b : rule.source.bindings) {
+      p.bindings[b.node].push_back(&b);
+    }
+    p.symmetries = OutputSymmetries(rule);
+  }
+}
+
+std::vector<Match> Matcher::FindRule(const MatchContext& ctx,
+                                     int rule_index) const {
   std::vector<Match> out;
-  const Rule& rule = rules.rules()[rule_index];
+  const Rule& rule = rules_.rules()[rule_index];
   if (!rule.RootOp().has_value()) return out;
-  RuleMatcher(ctx, rule, rule_index).Run(&out);
+  RuleMatcher(ctx, rule, rule_index, prepared_[rule_index]).Run(&out);
   return out;
 }
 
-std::vector<Match> FindMatches(const MatchContext& ctx, const RuleSet& rules) {
+std::vector<Match> Matcher::FindAll(const MatchContext& ctx) const {
   std::vector<Match> out;
   std::vector<bool> seen_op(kNumOps, false);
   const Graph& g = ctx.graph();
@@ -361,13 +390,22 @@ std::vector<Match> FindMatches(const MatchContext& ctx, const RuleSet& rules) {
   std::vector<int> rule_ids;
   for (OpKind op : AllOps()) {
     if (!seen_op[static_cast<int>(op)]) continue;
-    for (int r : rules.RulesWithRoot(op)) rule_ids.push_back(r);
+    for (int r : rules_.RulesWithRoot(op)) rule_ids.push_back(r);
   }
   std::sort(rule_ids.begin(), rule_ids.end());
   for (int r : rule_ids) {
-    RuleMatcher(ctx, rules.rules()[r], r).Run(&out);
+    RuleMatcher(ctx, rules_.rules()[r], r, prepared_[r]).Run(&out);
   }
   return out;
+}
+
+std::vector<Match> FindRuleMatches(const MatchContext& ctx,
+                                   const RuleSet& rules, int rule_index) {
+  return Matcher(rules).FindRule(ctx, rule_index);
+}
+
+std::vector<Match> FindMatches(const MatchContext& ctx, const RuleSet& rules) {
+  return Matcher(rules).FindAll(ctx);
 }
 
 }  // namespace tsopt
