@@ -47,7 +47,7 @@ class RuleMatcher {
     ValueId root = p_.outputs()[0];
     OpKind op = p_.node(root.node).op;
     for (NodeId candidate : ctx_.nodes_with_op(op)) {
-      if (root.output >= g_.node(candidate).num_outputs()) continue;
+      if (!MayMatch(root, ValueId{candidate, root.output})) continue;
       State s;
       s.nodes.assign(p_.num_nodes(), -1);
       s.vars.assign(p_.num_nodes(), ValueId{-1, 0});
@@ -60,6 +60,33 @@ class RuleMatcher {
   }
 
  private:
+  // A necessary condition, checked before any state is built: the
+  // operators below `pv` fit those below `gv` (operator, output index,
+  // arity, attributes without variables; commutative inputs either way).
+  // Variables, roles, injectivity and attribute variables are left to
+  // Solve.
+  bool MayMatch(ValueId pv, ValueId gv) const {
+    const Node& pn = p_.node(pv.node);
+    if (pn.op == OpKind::kInput || pn.op == OpKind::kWeight) return true;
+    const Node& gn = g_.node(gv.node);
+    if (pn.op != gn.op || pv.output != gv.output ||
+        pn.inputs.size() != gn.inputs.size() ||
+        pn.num_outputs() != gn.num_outputs()) {
+      return false;
+    }
+    if (bindings_[pv.node].empty() && !(pn.attrs == gn.attrs)) return false;
+    if (GetOpInfo(pn.op).commutative && pn.inputs.size() == 2) {
+      return (MayMatch(pn.inputs[0], gn.inputs[0]) &&
+              MayMatch(pn.inputs[1], gn.inputs[1])) ||
+             (MayMatch(pn.inputs[0], gn.inputs[1]) &&
+              MayMatch(pn.inputs[1], gn.inputs[0]));
+    }
+    for (size_t i = 0; i < pn.inputs.size(); ++i) {
+      if (!MayMatch(pn.inputs[i], gn.inputs[i])) return false;
+    }
+    return true;
+  }
+
   // Works through the goal stack; branches copy the state.
   void Solve(State s) {
     while (!s.goals.empty()) {
@@ -190,9 +217,7 @@ class RuleMatcher {
     for (NodeId c : *candidates) {
       if (c == previous) continue;  // consumers list a node once per edge
       previous = c;
-      if (g_.node(c).op != pn.op || pv.output >= g_.node(c).num_outputs()) {
-        continue;
-      }
+      if (!MayMatch(pv, ValueId{c, pv.output})) continue;
       State branch = s;
       branch.goals.push_back(Goal{pv, ValueId{c, pv.output}, -1});
       Solve(std::move(branch));

@@ -9,6 +9,7 @@
 #include "tsopt/search/rewrite_delta.h"
 
 #include <algorithm>
+#include <cstring>
 #include <utility>
 
 #include "tsopt/ir/hash.h"
@@ -23,6 +24,9 @@ constexpr int kMaxHops = 64;
 
 // At most this many inputs are hashed from a stack buffer.
 constexpr size_t kInlineInputs = 16;
+
+// Instantiated targets kept per RewriteDelta before the cache starts over.
+constexpr size_t kMaxTargets = 4096;
 
 }  // namespace
 
@@ -48,22 +52,22 @@ bool RewriteDelta::ResolveParent(ValueId v, VValue* out) const {
       *out = VValue{v.node, v.output};
       return true;
     }
-    ValueId tv = target_.outputs()[replaced];
-    if (target_var_[tv.node] < 0) {
+    ValueId tv = target_->graph.outputs()[replaced];
+    if (target_->var[tv.node] < 0) {
       *out = VValue{n_ + tv.node, tv.output};
       return true;
     }
-    v = match_->vars[target_var_[tv.node]];
+    v = match_->vars[target_->var[tv.node]];
   }
   return false;
 }
 
 bool RewriteDelta::ResolveTarget(ValueId tv, VValue* out) const {
-  if (target_var_[tv.node] < 0) {
+  if (target_->var[tv.node] < 0) {
     *out = VValue{n_ + tv.node, tv.output};
     return true;
   }
-  return ResolveParent(match_->vars[target_var_[tv.node]], out);
+  return ResolveParent(match_->vars[target_->var[tv.node]], out);
 }
 
 bool RewriteDelta::Resolve(int vnode, ValueId in, VValue* out) const {
@@ -78,12 +82,83 @@ uint64_t RewriteDelta::HashOf(VValue v) const {
 
 int RewriteDelta::LayoutOf(VValue v) const {
   if (v.node >= n_) {
-    return target_layouts_[target_value_offset_[v.node - n_] + v.output];
+    return target_layouts_[target_->value_offset[v.node - n_] + v.output];
   }
   if (InCone(v.node)) {
     return new_layouts_[parent_->walk().value_offset[v.node] + v.output];
   }
   return parent_->layout(ValueId{v.node, v.output});
+}
+
+namespace {
+
+// Appends a binding's bytes (attribute floats by their bits) to `key`.
+void AppendBinding(const RuleBinding& b, std::string* key) {
+  auto add = [key](int64_t v) {
+    key->append(reinterpret_cast<const char*>(&v), sizeof(v));
+  };
+  for (const auto& [name, shape] : b.shapes) {
+    add(shape.rank());
+    for (int64_t d : shape.dims()) add(d);
+  }
+  for (const auto& [name, value] : b.attr_vars) {
+    add(-1 - static_cast<int64_t>(value.index()));
+    if (const int64_t* i = std::get_if<int64_t>(&value)) {
+      add(*i);
+    } else if (const float* f = std::get_if<float>(&value)) {
+      uint32_t bits;
+      std::memcpy(&bits, f, sizeof(bits));
+      add(bits);
+    } else if (const auto* list = std::get_if<std::vector<int64_t>>(&value)) {
+      add(static_cast<int64_t>(list->size()));
+      for (int64_t x : *list) add(x);
+    } else if (const Activation* a = std::get_if<Activation>(&value)) {
+      add(static_cast<int64_t>(*a));
+    } else if (const std::string* str = std::get_if<std::string>(&value)) {
+      add(static_cast<int64_t>(str->size()));
+      key->append(*str);
+    }
+  }
+}
+
+}  // namespace
+
+RewriteDelta::Target& RewriteDelta::TargetFor(const Rule& rule,
+                                              const Match& match) {
+  key_.clear();
+  int64_t index = match.rule_index;
+  key_.append(reinterpret_cast<const char*>(&index), sizeof(index));
+  AppendBinding(match.binding, &key_);
+  auto it = targets_.find(key_);
+  if (it != targets_.end()) return *it->second;
+  if (targets_.size() >= kMaxTargets) targets_.clear();  // bounded memory
+  Target& t = *(targets_[key_] = std::make_unique<Target>());
+  absl::StatusOr<Graph> g = Instantiate(rule, rule.target, match.binding);
+  if (!g.ok()) return t;
+  t.ok = true;
+  t.graph = *std::move(g);
+  const Graph& source = rule.source.graph;
+  const int n = t.graph.num_nodes();
+  t.var.assign(n, -1);
+  t.local_hash.resize(n);
+  t.value_offset.resize(n + 1);
+  t.entries.assign(n, nullptr);
+  int values = 0;
+  for (NodeId k = 0; k < n; ++k) {
+    const Node& tn = t.graph.node(k);
+    t.local_hash[k] = NodeLocalHash(tn);
+    t.value_offset[k] = values;
+    values += tn.num_outputs();
+    if (tn.op != OpKind::kInput) continue;
+    for (NodeId pid = 0; pid < source.num_nodes(); ++pid) {
+      if (source.node(pid).op == OpKind::kInput &&
+          source.node(pid).name == tn.name) {
+        t.var[k] = pid;
+      }
+    }
+  }
+  t.value_offset[n] = values;
+  return t;
 }
 
 RewriteDelta::Outcome RewriteDelta::Fallback() {
@@ -125,29 +200,20 @@ RewriteDelta::Outcome RewriteDelta::Prepare(const ExpandedGraph& parent,
   if (!parent.all_live()) return Fallback();
 
   // The target at the bound shapes; ApplyMatch's checks.
-  absl::StatusOr<Graph> target = Instantiate(rule, rule.target, match.binding);
-  if (!target.ok()) return kRejected;
-  target_ = *std::move(target);
-  const int t = target_.num_nodes();
-  if (target_.outputs().size() != match.outputs.size()) return kRejected;
+  target_ = &TargetFor(rule, match);
+  if (!target_->ok) return kRejected;
+  const Graph& target = target_->graph;
+  const int t = target.num_nodes();
+  if (target.outputs().size() != match.outputs.size()) return kRejected;
   for (size_t i = 0; i < match.outputs.size(); ++i) {
-    if (target_.shape(target_.outputs()[i]) != g.shape(match.outputs[i])) {
+    if (target.shape(target.outputs()[i]) != g.shape(match.outputs[i])) {
       return kRejected;
     }
   }
-  const Graph& source = rule.source.graph;
-  target_var_.assign(t, -1);
   for (NodeId k = 0; k < t; ++k) {
-    const Node& tn = target_.node(k);
-    if (tn.op != OpKind::kInput) continue;
-    for (NodeId pid = 0; pid < source.num_nodes(); ++pid) {
-      if (source.node(pid).op == OpKind::kInput &&
-          source.node(pid).name == tn.name) {
-        target_var_[k] = pid;
-      }
-    }
     // An unbound variable fails ApplyMatch only where it is read.
-    if (target_var_[k] < 0 || match.vars[target_var_[k]].node < 0) {
+    if (target.node(k).op == OpKind::kInput &&
+        (target_->var[k] < 0 || match.vars[target_->var[k]].node < 0)) {
       return Fallback();
     }
   }
@@ -178,8 +244,8 @@ RewriteDelta::Outcome RewriteDelta::Prepare(const ExpandedGraph& parent,
     add_use(to, refs);
   }
   for (NodeId k = 0; k < t; ++k) {
-    if (target_var_[k] >= 0) continue;
-    for (ValueId in : target_.node(k).inputs) {
+    if (target_->var[k] >= 0) continue;
+    for (ValueId in : target.node(k).inputs) {
       VValue r;
       if (!ResolveTarget(in, &r)) return Fallback();
       add_use(r, 1);
@@ -189,7 +255,7 @@ RewriteDelta::Outcome RewriteDelta::Prepare(const ExpandedGraph& parent,
   // Dead nodes: use counts that reach 0 release their inputs.
   work_.clear();
   for (NodeId k = 0; k < t; ++k) {
-    if (target_var_[k] < 0 && target_uses_[k] == 0) work_.push_back(n_ + k);
+    if (target_->var[k] < 0 && target_uses_[k] == 0) work_.push_back(n_ + k);
   }
   for (ValueId v : outputs) {
     if (Uses(v.node) == 0 && g.node(v.node).op != OpKind::kInput &&
@@ -200,7 +266,7 @@ RewriteDelta::Outcome RewriteDelta::Prepare(const ExpandedGraph& parent,
   while (!work_.empty()) {
     int x = work_.back();
     work_.pop_back();
-    const Node& node = x < n_ ? g.node(x) : target_.node(x - n_);
+    const Node& node = x < n_ ? g.node(x) : target.node(x - n_);
     if (x < n_) {
       dead_stamp_[x] = epoch_;
       dead_.push_back(x);
@@ -260,12 +326,12 @@ RewriteDelta::Outcome RewriteDelta::Prepare(const ExpandedGraph& parent,
   int64_t count = n_ - static_cast<int64_t>(dead_.size());
   target_hash_.assign(t, 0);
   for (NodeId k = 0; k < t; ++k) {
-    if (target_var_[k] >= 0 || target_uses_[k] <= 0) continue;
-    const Node& node = target_.node(k);
+    if (target_->var[k] >= 0 || target_uses_[k] <= 0) continue;
+    const Node& node = target.node(k);
     uint64_t* values;
     if (!input_hashes(n_ + k, node, &values)) return Fallback();
     target_hash_[k] = CombineNodeHash(
-        node, NodeLocalHash(node),
+        node, target_->local_hash[k],
         absl::MakeConstSpan(values, node.inputs.size()));
     multiset += NodeHashTerm(target_hash_[k]);
     ++count;
@@ -316,23 +382,17 @@ absl::StatusOr<CostUnits> RewriteDelta::Cost() {
     }
     return in;
   };
-  const int t = target_.num_nodes();
-  target_value_offset_.resize(t);
-  int values = 0;
-  for (NodeId k = 0; k < t; ++k) {
-    target_value_offset_[k] = values;
-    values += target_.node(k).num_outputs();
-  }
-  target_layouts_.assign(values, IncrementalCost::kPlain);
-  for (NodeId k = 0; k < t; ++k) {
-    if (target_var_[k] >= 0 || target_uses_[k] <= 0) continue;
-    const Node& node = target_.node(k);
+  const Graph& target = target_->graph;
+  target_layouts_.resize(target_->value_offset.back());
+  for (NodeId k = 0; k < target.num_nodes(); ++k) {
+    if (target_->var[k] >= 0 || target_uses_[k] <= 0) continue;
+    const Node& node = target.node(k);
     int* in = gather(n_ + k, node);
-    const IncrementalCost::Entry* entry = nullptr;
     TSOPT_ASSIGN_OR_RETURN(
         CostUnits units,
-        cost_->NodeStep(target_, k, absl::MakeConstSpan(in, node.inputs.size()),
-                        &entry, &target_layouts_[target_value_offset_[k]]));
+        cost_->NodeStep(target, k, absl::MakeConstSpan(in, node.inputs.size()),
+                        &target_->entries[k],
+                        &target_layouts_[target_->value_offset[k]]));
     total += units;
   }
   for (NodeId x : cone_) {

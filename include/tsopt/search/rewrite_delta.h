@@ -33,9 +33,12 @@
 #define TSOPT_SEARCH_REWRITE_DELTA_H_
 
 #include <cstdint>
+#include <memory>
 #include <optional>
+#include <string>
 #include <vector>
 
+#include "absl/container/flat_hash_map.h"
 #include "absl/status/statusor.h"
 #include "tsopt/ir/graph.h"
 #include "tsopt/rules/rule.h"
@@ -95,13 +98,28 @@ class RewriteDelta {
   uint64_t hash_ = 0;
   std::optional<Graph> materialized_;
 
-  // The instantiated target; per target node: the source variable of an
-  // Input node (-1 otherwise), liveness, hash, value layouts.
-  Graph target_;
-  std::vector<NodeId> target_var_;
+  // A rule's target instantiated at one binding, with what depends on it
+  // alone: per target node the source variable of an Input node (-1
+  // otherwise), the local hash, the first value's index and the memo
+  // entry (found on first use).
+  struct Target {
+    bool ok = false;  // false: Instantiate failed
+    Graph graph;
+    std::vector<NodeId> var;
+    std::vector<uint64_t> local_hash;
+    std::vector<int> value_offset;
+    std::vector<const IncrementalCost::Entry*> entries;
+  };
+  // The target of `rule` at `match`'s binding, instantiated once per
+  // distinct binding (most matches of a graph share their shapes).
+  Target& TargetFor(const Rule& rule, const Match& match);
+
+  absl::flat_hash_map<std::string, std::unique_ptr<Target>> targets_;
+  std::string key_;
+  Target* target_ = nullptr;
+  // Per target node: uses, hash; per target value: layout.
   std::vector<int> target_uses_;
   std::vector<uint64_t> target_hash_;
-  std::vector<int> target_value_offset_;
   std::vector<int> target_layouts_;
 
   // Per parent node, valid where the stamp equals epoch_.
