@@ -161,6 +161,41 @@ RewriteDelta::Target& RewriteDelta::TargetFor(const Rule& rule,
   return t;
 }
 
+bool RewriteDelta::CycleReachable() {
+  // ApplyMatch's walk from the outputs: 1 = on the walk, 2 = done.
+  const int t = target_->graph.num_nodes();
+  if (static_cast<int>(walk_state_.size()) < n_ + t) {
+    walk_state_.resize(n_ + t);
+  }
+  std::fill(walk_state_.begin(), walk_state_.begin() + n_ + t, 0);
+  std::vector<std::pair<int, size_t>> stack;  // node, next input
+  for (ValueId o : parent_->graph().outputs()) {
+    VValue root;
+    ResolveParent(o, &root);
+    if (walk_state_[root.node] != 0) continue;
+    walk_state_[root.node] = 1;
+    stack.push_back({root.node, 0});
+    while (!stack.empty()) {
+      auto& [x, next] = stack.back();
+      const Node& node = x < n_ ? parent_->graph().node(x)
+                                : target_->graph.node(x - n_);
+      if (next == node.inputs.size()) {
+        walk_state_[x] = 2;
+        stack.pop_back();
+        continue;
+      }
+      VValue r;
+      Resolve(x, node.inputs[next++], &r);
+      if (walk_state_[r.node] == 1) return true;
+      if (walk_state_[r.node] == 0) {
+        walk_state_[r.node] = 1;
+        stack.push_back({r.node, 0});
+      }
+    }
+  }
+  return false;
+}
+
 RewriteDelta::Outcome RewriteDelta::Fallback() {
   absl::StatusOr<Graph> g =
       ApplyMatch(parent_->graph(), *rule_, *match_, /*fold_weights=*/false);
@@ -218,13 +253,41 @@ RewriteDelta::Outcome RewriteDelta::Prepare(const ExpandedGraph& parent,
     }
   }
 
+  // The cone: parent nodes downstream of a replaced value.
+  const std::vector<ValueId>& outputs = match.outputs;
+  work_.clear();
+  for (ValueId v : outputs) work_.push_back(v.node);
+  while (!work_.empty()) {
+    NodeId x = work_.back();
+    work_.pop_back();
+    NodeId previous = -1;
+    for (NodeId c : parent.context().consumers(x)) {
+      if (c == previous || InCone(c)) continue;
+      previous = c;
+      cone_stamp_[c] = epoch_;
+      work_.push_back(c);
+      cone_.push_back(c);
+    }
+  }
+  // A target node reading the cone or a later target node may close a
+  // cycle (merging two convs where one reads the other's output).
+  for (NodeId k = 0; k < t; ++k) {
+    if (target_->var[k] >= 0) continue;
+    for (ValueId in : target.node(k).inputs) {
+      VValue r;
+      if (!ResolveTarget(in, &r)) return Fallback();
+      if (r.node >= n_ ? r.node >= n_ + k : InCone(r.node)) {
+        return CycleReachable() ? kRejected : Fallback();
+      }
+    }
+  }
+
   // References move from the replaced values to what replaces them.
   target_uses_.assign(t, 0);
   auto add_use = [&](VValue v, int delta) -> int {
     return v.node >= n_ ? (target_uses_[v.node - n_] += delta)
                         : (Uses(v.node) += delta);
   };
-  const std::vector<ValueId>& outputs = match.outputs;
   for (size_t i = 0; i < outputs.size(); ++i) {
     ValueId v = outputs[i];
     bool later = false;
@@ -281,21 +344,9 @@ RewriteDelta::Outcome RewriteDelta::Prepare(const ExpandedGraph& parent,
     }
   }
 
-  // The cone: parent nodes downstream of a replaced value.
-  work_.clear();
-  for (ValueId v : outputs) work_.push_back(v.node);
-  while (!work_.empty()) {
-    NodeId x = work_.back();
-    work_.pop_back();
-    NodeId previous = -1;
-    for (NodeId c : parent.context().consumers(x)) {
-      if (c == previous || InCone(c)) continue;
-      previous = c;
-      cone_stamp_[c] = epoch_;
-      work_.push_back(c);
-      if (!Dead(c)) cone_.push_back(c);
-    }
-  }
+  cone_.erase(std::remove_if(cone_.begin(), cone_.end(),
+                             [&](NodeId x) { return Dead(x); }),
+              cone_.end());
   std::sort(cone_.begin(), cone_.end());
 
   // Hashes: live target nodes in order, then the cone in id order.

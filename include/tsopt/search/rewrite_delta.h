@@ -20,9 +20,13 @@
 // graph, bit for bit (tests/search/rewrite_delta_test.cc checks this on
 // random rewrites of every test model).
 //
-// Rare cases fall back to materializing (ApplyMatch, then hashing and
-// costing the graph): a parent with dead nodes, a rewrite that would form a
-// cycle, a replacement chain that loops. materialized() tells.
+// A target node that reads the cone (or a later target node) may close a
+// cycle, e.g. merging two convs where one reads the other's output: a walk
+// from the outputs like ApplyMatch's decides; a cycle it meets rejects the
+// rewrite. Rare cases fall back to materializing (ApplyMatch, then hashing
+// and costing the graph): a parent with dead nodes, a cycle no output
+// reaches, a replacement chain that loops, an unbound target variable.
+// materialized() tells.
 //
 //   RewriteDelta delta(&cost);
 //   if (delta.Prepare(parent, rule, match) == RewriteDelta::kReady) {
@@ -80,6 +84,9 @@ class RewriteDelta {
   };
 
   Outcome Fallback();
+  // True when ApplyMatch's walk from the outputs meets a cycle (it would
+  // reject the rewrite).
+  bool CycleReachable();
   // The value a parent value reads after the rewrite; false on a loop.
   bool ResolveParent(ValueId v, VValue* out) const;
   bool ResolveTarget(ValueId tv, VValue* out) const;
@@ -134,6 +141,7 @@ class RewriteDelta {
   std::vector<NodeId> cone_;      // cone nodes, ascending, live ones
   std::vector<NodeId> work_;
   std::vector<uint64_t> output_hashes_;
+  std::vector<uint8_t> walk_state_;  // CycleReachable, by node
 };
 
 }  // namespace tsopt
