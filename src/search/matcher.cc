@@ -14,7 +14,6 @@ namespace tsopt {
 namespace {
 
 using rules_internal::GetField;
-using rules_internal::SetField;
 
 // A pending obligation of a partial match.
 struct Goal {
@@ -26,7 +25,7 @@ struct Goal {
 struct State {
   std::vector<NodeId> nodes;
   std::vector<ValueId> vars;
-  std::map<std::string, AttrValue> attr_vars;
+  std::vector<std::optional<AttrValue>> attr_vars;  // by Rule::attr_vars
   std::vector<Goal> goals;  // a stack
 };
 
@@ -39,7 +38,7 @@ class RuleMatcher {
         rule_(rule),
         p_(rule.source.graph),
         rule_index_(rule_index),
-        bindings_(prepared.bindings),
+        bound_(prepared.bound),
         symmetries_(prepared.symmetries) {}
 
   void Run(std::vector<Match>* out) {
@@ -51,6 +50,7 @@ class RuleMatcher {
       State s;
       s.nodes.assign(p_.num_nodes(), -1);
       s.vars.assign(p_.num_nodes(), ValueId{-1, 0});
+      s.attr_vars.resize(rule_.attr_vars.size());
       for (int r = static_cast<int>(p_.outputs().size()) - 1; r >= 1; --r) {
         s.goals.push_back(Goal{{}, {}, r});
       }
@@ -74,7 +74,7 @@ class RuleMatcher {
         pn.num_outputs() != gn.num_outputs()) {
       return false;
     }
-    if (bindings_[pv.node].empty() && !(pn.attrs == gn.attrs)) return false;
+    if (bound_[pv.node].empty() && !(pn.attrs == gn.attrs)) return false;
     if (GetOpInfo(pn.op).commutative && pn.inputs.size() == 2) {
       return (MayMatch(pn.inputs[0], gn.inputs[0]) &&
               MayMatch(pn.inputs[1], gn.inputs[1])) ||
@@ -173,22 +173,49 @@ class RuleMatcher {
     return true;
   }
 
+  // Field by field: a concrete field must be equal, a field bound to an
+  // attribute variable binds or checks it, a dim-computed field is checked
+  // in Finish (at the bound shapes).
+  struct FieldMatcher {
+    const std::vector<Matcher::BoundField>& bound;
+    std::vector<std::optional<AttrValue>>& vars;
+    bool ok = true;
+    size_t bound_seen = 0;
+
+    template <typename T>
+    void operator()(absl::string_view name, const T& p, const T& g) {
+      if (!ok) return;
+      for (const Matcher::BoundField& b : bound) {
+        if (b.field != name) continue;
+        ++bound_seen;
+        if (b.attr_var >= 0) {
+          std::optional<AttrValue>& slot = vars[b.attr_var];
+          if (!slot.has_value()) {
+            slot = AttrValue(g);
+          } else {
+            const T* value = std::get_if<T>(&*slot);
+            ok = value != nullptr && *value == g;
+          }
+        }
+        return;
+      }
+      ok = p == g;
+    }
+  };
+
   bool AttrsMatch(State& s, NodeId pid, const Node& gn) {
     const Node& pn = p_.node(pid);
-    if (bindings_[pid].empty()) return pn.attrs == gn.attrs;
-    Attrs probe = gn.attrs;
-    for (const AttrBinding* b : bindings_[pid]) {
-      std::optional<AttrValue> value = GetField(gn.attrs, b->field);
-      std::optional<AttrValue> pattern_value = GetField(pn.attrs, b->field);
-      if (!value || !pattern_value) return false;
-      if (!b->attr_var.empty()) {
-        auto [it, inserted] = s.attr_vars.emplace(b->attr_var, *value);
-        if (!inserted && !(it->second == *value)) return false;
-      }
-      // Dim-computed fields are checked in Finish, at the bound shapes.
-      if (!SetField(probe, b->field, *pattern_value).ok()) return false;
-    }
-    return probe == pn.attrs;
+    const std::vector<Matcher::BoundField>& bound = bound_[pid];
+    if (bound.empty()) return pn.attrs == gn.attrs;
+    if (pn.attrs.index() != gn.attrs.index()) return false;
+    FieldMatcher m{bound, s.attr_vars};
+    std::visit(
+        [&](const auto& pa) {
+          using A = std::decay_t<decltype(pa)>;
+          A::Fields(m, pa, std::get<A>(gn.attrs));
+        },
+        pn.attrs);
+    return m.ok && m.bound_seen == bound.size();
   }
 
   // Pattern output `root` needs a graph node: try the consumers of a bound
@@ -218,6 +245,7 @@ class RuleMatcher {
       if (c == previous) continue;  // consumers list a node once per edge
       previous = c;
       if (!MayMatch(pv, ValueId{c, pv.output})) continue;
+      if (MirrorSoFar(s, root, c)) continue;
       State branch = s;
       branch.goals.push_back(Goal{pv, ValueId{c, pv.output}, -1});
       Solve(std::move(branch));
@@ -235,16 +263,52 @@ class RuleMatcher {
     }
     if (IsMirror(m.outputs)) return;
     m.nodes = s.nodes;
+    if (Escapes(m)) return;
     m.vars = s.vars;
     for (NodeId pid = 0; pid < p_.num_nodes(); ++pid) {
       if (p_.node(pid).op == OpKind::kInput && s.vars[pid].node >= 0) {
         m.binding.shapes[p_.node(pid).name] = g_.shape(s.vars[pid]);
       }
     }
-    m.binding.attr_vars = s.attr_vars;
-    if (!Escapes(m) && ShapesHold(m) && ConstantsHold(m)) {
-      out_->push_back(std::move(m));
+    for (size_t i = 0; i < s.attr_vars.size(); ++i) {
+      if (s.attr_vars[i].has_value()) {
+        m.binding.attr_vars[rule_.attr_vars[i].name] = *s.attr_vars[i];
+      }
     }
+    if (ShapesHold(m) && ConstantsHold(m)) out_->push_back(std::move(m));
+  }
+
+  // True when the outputs bound so far (and graph node `c` for output
+  // `root`) already decide that a symmetry gives a smaller output list, so
+  // every completion would be a mirror (see IsMirror).
+  bool MirrorSoFar(const State& s, int root, NodeId c) const {
+    if (symmetries_.empty()) return false;
+    const std::vector<ValueId>& outs = p_.outputs();
+    auto known = [&](int i, ValueId* v) {
+      if (i == root) {
+        *v = ValueId{c, outs[i].output};
+        return true;
+      }
+      NodeId pid = outs[i].node;
+      OpKind op = p_.node(pid).op;
+      if (op == OpKind::kInput || op == OpKind::kWeight ||
+          s.nodes[pid] < 0) {
+        return false;
+      }
+      *v = ValueId{s.nodes[pid], outs[i].output};
+      return true;
+    };
+    for (const std::vector<int>& perm : symmetries_) {
+      for (size_t i = 0; i < perm.size(); ++i) {
+        ValueId a, b;
+        if (!known(static_cast<int>(i), &a) || !known(perm[i], &b)) break;
+        if (a != b) {
+          if (b < a) return true;
+          break;
+        }
+      }
+    }
+    return false;
   }
 
   // True when a symmetry of the pattern maps this match to one whose
@@ -355,7 +419,7 @@ class RuleMatcher {
   const Rule& rule_;
   const Graph& p_;
   int rule_index_;
-  const std::vector<std::vector<const AttrBinding*>>& bindings_;
+  const std::vector<std::vector<Matcher::BoundField>>& bound_;
   const std::vector<std::vector<int>>& symmetries_;
   std::vector<Match>* out_ = nullptr;
 };
@@ -387,9 +451,15 @@ Matcher::Matcher(const RuleSet& rules)
   for (int r = 0; r < rules.size(); ++r) {
     const Rule& rule = rules.rules()[r];
     PreparedRule& p = prepared_[r];
-    p.bindings.resize(rule.source.graph.num_nodes());
+    p.bound.resize(rule.source.graph.num_nodes());
     for (const AttrBinding& b : rule.source.bindings) {
-      p.bindings[b.node].push_back(&b);
+      int var = -1;
+      if (!b.attr_var.empty()) {
+        const AttrVar* v = rule.FindAttrVar(b.attr_var);
+        // ValidateRule binds every attribute variable it names.
+        var = v == nullptr ? -1 : static_cast<int>(v - rule.attr_vars.data());
+      }
+      p.bound[b.node].push_back(BoundField{b.field, var});
     }
     p.symmetries = OutputSymmetries(rule);
   }

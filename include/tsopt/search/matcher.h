@@ -37,6 +37,7 @@
 #ifndef TSOPT_SEARCH_MATCHER_H_
 #define TSOPT_SEARCH_MATCHER_H_
 
+#include <string>
 #include <vector>
 
 #include "tsopt/ir/graph.h"
@@ -101,9 +102,16 @@ class Matcher {
   // rule index order.
   std::vector<Match> FindAll(const MatchContext& ctx) const;
 
+  // A source attribute field that is not concrete: bound to attribute
+  // variable `attr_var` (an index into Rule::attr_vars), or computed from
+  // dims (attr_var -1).
+  struct BoundField {
+    std::string field;
+    int attr_var = -1;
+  };
   struct PreparedRule {
-    std::vector<std::vector<const AttrBinding*>> bindings;  // by node
-    std::vector<std::vector<int>> symmetries;  // OutputSymmetries
+    std::vector<std::vector<BoundField>> bound;  // by source node
+    std::vector<std::vector<int>> symmetries;    // OutputSymmetries
   };
 
  private:
