@@ -17,10 +17,17 @@ absl::StatusOr<std::unique_ptr<const ExpandedGraph>> ExpandedGraph::Create(
   std::unique_ptr<ExpandedGraph> e(new ExpandedGraph(std::move(graph)));
   const Graph& g = *e->graph_;
   const int n = g.num_nodes();
-  e->node_hashes_ = NodeHashes(g);
+  e->node_hashes_.resize(n);
   e->local_hashes_.resize(n);
+  std::vector<uint64_t> inputs;
   for (NodeId id = 0; id < n; ++id) {
-    e->local_hashes_[id] = NodeLocalHash(g.node(id));
+    const Node& node = g.node(id);
+    e->local_hashes_[id] = NodeLocalHash(node);
+    inputs.clear();
+    for (ValueId in : node.inputs) {
+      inputs.push_back(ValueHash(e->node_hashes_[in.node], in.output));
+    }
+    e->node_hashes_[id] = CombineNodeHash(node, e->local_hashes_[id], inputs);
     e->node_multiset_ += NodeHashTerm(e->node_hashes_[id]);
   }
   e->hash_ = GraphHashFromNodeHashes(g, e->node_hashes_);

@@ -162,7 +162,9 @@ RewriteDelta::Target& RewriteDelta::TargetFor(const Rule& rule,
 }
 
 bool RewriteDelta::CycleReachable() {
-  // ApplyMatch's walk from the outputs: 1 = on the walk, 2 = done.
+  // ApplyMatch's walk from the outputs: 1 = on the walk, 2 = done. A cycle
+  // runs through target and cone nodes only, and a node outside the cone
+  // reads no cone or target node: the walk skips everything else.
   const int t = target_->graph.num_nodes();
   if (static_cast<int>(walk_state_.size()) < n_ + t) {
     walk_state_.resize(n_ + t);
@@ -172,7 +174,10 @@ bool RewriteDelta::CycleReachable() {
   for (ValueId o : parent_->graph().outputs()) {
     VValue root;
     ResolveParent(o, &root);
-    if (walk_state_[root.node] != 0) continue;
+    if (walk_state_[root.node] != 0 ||
+        (root.node < n_ && !InCone(root.node))) {
+      continue;
+    }
     walk_state_[root.node] = 1;
     stack.push_back({root.node, 0});
     while (!stack.empty()) {
@@ -186,6 +191,7 @@ bool RewriteDelta::CycleReachable() {
       }
       VValue r;
       Resolve(x, node.inputs[next++], &r);
+      if (r.node < n_ && !InCone(r.node)) continue;
       if (walk_state_[r.node] == 1) return true;
       if (walk_state_[r.node] == 0) {
         walk_state_[r.node] = 1;
