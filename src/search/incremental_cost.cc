@@ -90,7 +90,9 @@ absl::StatusOr<const IncrementalCost::Entry*> IncrementalCost::Lookup(
   Entry& e = entries_.emplace_back();
   e.units = ToCostUnits(cost->ms);
   for (const std::string& l : cost->input_layouts) {
-    e.input_layouts.push_back(l == kFollowLayout ? kFollow : Intern(l));
+    e.input_layouts.push_back(l == kFollowLayout      ? kFollow
+                              : l == kFollowAllLayout ? kFollowAll
+                                                      : Intern(l));
   }
   for (const std::string& l : cost->output_layouts) {
     e.output_layouts.push_back(Intern(l));
@@ -155,8 +157,9 @@ absl::StatusOr<CostUnits> IncrementalCost::NodeStep(
   }
   const Entry& cost = **entry;
   CostUnits total = cost.units;
-  // The lead input sets a kFollow operator's layout: the first one shaped
-  // like the output (a broadcast operand never leads), as in GraphCost.
+  // The lead input sets a kFollow(All) operator's layout: the first one
+  // shaped like the output (a broadcast operand never leads), as in
+  // GraphCost.
   size_t lead = 0;
   for (size_t i = 0; i < node.inputs.size(); ++i) {
     if (graph.shape(node.inputs[i]) == node.output_shapes[0]) {
@@ -169,6 +172,7 @@ absl::StatusOr<CostUnits> IncrementalCost::NodeStep(
   auto required = [&](size_t i, const Shape& shape, int follow) {
     if (i >= cost.input_layouts.size()) return kPlain;
     int want = cost.input_layouts[i];
+    if (want == kFollowAll) return follow;
     if (want != kFollow) return want;
     // Inputs shaped like the lead share its layout; broadcasts stay plain.
     return shape == lead_shape ? follow : kPlain;
@@ -181,7 +185,8 @@ absl::StatusOr<CostUnits> IncrementalCost::NodeStep(
     total += r;
   }
   bool follows = !cost.input_layouts.empty() &&
-                 cost.input_layouts[0] == kFollow;
+                 (cost.input_layouts[0] == kFollow ||
+                  cost.input_layouts[0] == kFollowAll);
   for (int j = 0; j < node.num_outputs(); ++j) {
     out[j] = follows                      ? lead_required
              : cost.output_layouts.empty() ? kPlain

@@ -57,7 +57,7 @@ class IncrementalCost {
   // A memoized operator signature cost.
   struct Entry {
     CostUnits units = 0;
-    std::vector<int> input_layouts;   // kFollow, or an interned layout
+    std::vector<int> input_layouts;   // kFollow(All), or an interned layout
     std::vector<int> output_layouts;  // empty: all plain
   };
 
@@ -97,6 +97,7 @@ class IncrementalCost {
 
  private:
   static constexpr int kFollow = -1;
+  static constexpr int kFollowAll = -2;
 
   absl::StatusOr<const Entry*> Lookup(const Graph& graph, NodeId id);
   absl::StatusOr<CostUnits> Reorder(const Shape& shape, int from, int to);
