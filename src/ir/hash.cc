@@ -63,8 +63,8 @@ struct FieldBitsEqual {
   }
 };
 
-uint64_t ValueHash(absl::Span<const uint64_t> node_hashes, ValueId v) {
-  return HashCombine(node_hashes[v.node], static_cast<uint64_t>(v.output));
+uint64_t ValueHashIn(absl::Span<const uint64_t> node_hashes, ValueId v) {
+  return ValueHash(node_hashes[v.node], v.output);
 }
 
 bool WeightsEqual(const Node& x, const Node& y) {
@@ -157,9 +157,9 @@ class IsomorphismMatcher {
       const std::vector<ValueId>& in_a = a_.node(x).inputs;
       const std::vector<ValueId>& in_b = b_.node(y).inputs;
       if (GetOpInfo(a_.node(x).op).commutative && in_a.size() == 2) {
-        const uint64_t a0 = ValueHash(ha_, in_a[0]);
-        const uint64_t a1 = ValueHash(ha_, in_a[1]);
-        const uint64_t b0 = ValueHash(hb_, in_b[0]);
+        const uint64_t a0 = ValueHashIn(ha_, in_a[0]);
+        const uint64_t a1 = ValueHashIn(ha_, in_a[1]);
+        const uint64_t b0 = ValueHashIn(hb_, in_b[0]);
         if (a0 == a1) {
           // Either pairing may be the right one: try both.
           size_t mark = log_.size();
@@ -239,9 +239,11 @@ bool AttrsBitwiseEqual(const Attrs& a, const Attrs& b) {
       a);
 }
 
-uint64_t HashNode(const Graph& graph, NodeId id,
-                  absl::Span<const uint64_t> node_hashes) {
-  const Node& n = graph.node(id);
+uint64_t ValueHash(uint64_t node_hash, int output) {
+  return HashCombine(node_hash, static_cast<uint64_t>(output));
+}
+
+uint64_t NodeLocalHash(const Node& n) {
   uint64_t h = HashCombine(kGolden, static_cast<uint64_t>(n.op));
   h = HashCombine(h, HashAttrs(n.attrs));
   h = HashCombine(h, n.output_shapes.size());
@@ -252,15 +254,36 @@ uint64_t HashNode(const Graph& graph, NodeId id,
   if (n.op == OpKind::kWeight) {
     h = HashCombine(h, n.weight == nullptr ? 0 : n.weight->content_hash + 1);
   }
-  h = HashCombine(h, n.inputs.size());
-  if (GetOpInfo(n.op).commutative && n.inputs.size() == 2) {
-    uint64_t x = ValueHash(node_hashes, n.inputs[0]);
-    uint64_t y = ValueHash(node_hashes, n.inputs[1]);
+  return HashCombine(h, n.inputs.size());
+}
+
+uint64_t CombineNodeHash(const Node& n, uint64_t h,
+                         absl::Span<const uint64_t> input_value_hashes) {
+  if (GetOpInfo(n.op).commutative && input_value_hashes.size() == 2) {
+    uint64_t x = input_value_hashes[0];
+    uint64_t y = input_value_hashes[1];
     if (x > y) std::swap(x, y);
     return HashCombine(HashCombine(h, x), y);
   }
-  for (ValueId in : n.inputs) h = HashCombine(h, ValueHash(node_hashes, in));
+  for (uint64_t v : input_value_hashes) h = HashCombine(h, v);
   return h;
+}
+
+uint64_t HashNode(const Graph& graph, NodeId id,
+                  absl::Span<const uint64_t> node_hashes) {
+  const Node& n = graph.node(id);
+  uint64_t inputs[8];
+  std::vector<uint64_t> many;
+  uint64_t* values = inputs;
+  if (n.inputs.size() > 8) {
+    many.resize(n.inputs.size());
+    values = many.data();
+  }
+  for (size_t i = 0; i < n.inputs.size(); ++i) {
+    values[i] = ValueHashIn(node_hashes, n.inputs[i]);
+  }
+  return CombineNodeHash(n, NodeLocalHash(n),
+                         absl::MakeConstSpan(values, n.inputs.size()));
 }
 
 std::vector<uint64_t> NodeHashes(const Graph& graph) {
@@ -271,17 +294,28 @@ std::vector<uint64_t> NodeHashes(const Graph& graph) {
   return hashes;
 }
 
+uint64_t NodeHashTerm(uint64_t node_hash) { return Mix(node_hash); }
+
+uint64_t GraphHashFromParts(int64_t num_nodes, uint64_t node_multiset,
+                            absl::Span<const uint64_t> output_value_hashes) {
+  uint64_t h = HashCombine(kOffset, static_cast<uint64_t>(num_nodes));
+  h = HashCombine(h, node_multiset);
+  h = HashCombine(h, output_value_hashes.size());
+  for (uint64_t v : output_value_hashes) h = HashCombine(h, v);
+  return h;
+}
+
 uint64_t GraphHashFromNodeHashes(const Graph& graph,
                                  absl::Span<const uint64_t> node_hashes) {
   uint64_t multiset = 0;
-  for (uint64_t h : node_hashes) multiset += Mix(h);
-  uint64_t h = HashCombine(kOffset, node_hashes.size());
-  h = HashCombine(h, multiset);
-  h = HashCombine(h, graph.outputs().size());
+  for (uint64_t h : node_hashes) multiset += NodeHashTerm(h);
+  std::vector<uint64_t> outputs;
+  outputs.reserve(graph.outputs().size());
   for (ValueId out : graph.outputs()) {
-    h = HashCombine(h, ValueHash(node_hashes, out));
+    outputs.push_back(ValueHashIn(node_hashes, out));
   }
-  return h;
+  return GraphHashFromParts(static_cast<int64_t>(node_hashes.size()),
+                            multiset, outputs);
 }
 
 uint64_t StructuralHash(const Graph& graph) {

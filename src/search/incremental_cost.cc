@@ -1,8 +1,11 @@
 // IncrementalCost: GraphCostDetailed's layout walk over memoized per-
-// signature costs (see tsopt/search/incremental_cost.h). The walk mirrors
+// signature costs, one NodeStep per node (see
+// tsopt/search/incremental_cost.h). NodeStep mirrors the loop body of
 // src/cost/cost_model.cc; tests/search/incremental_cost_test.cc checks that
 // both give the same total on every model.
 #include "tsopt/search/incremental_cost.h"
+
+#include <cmath>
 
 #include "absl/strings/str_cat.h"
 #include "tsopt/ir/hash.h"
@@ -10,6 +13,8 @@
 
 namespace tsopt {
 namespace {
+
+constexpr int kUnitBits = 60;
 
 uint64_t HashShape(const Shape& s) {
   uint64_t h = HashCombine(0x5ca1ab1e, static_cast<uint64_t>(s.rank()));
@@ -26,7 +31,24 @@ uint64_t SignatureHash(const Graph& g, NodeId id) {
   return h;
 }
 
+// A cost the fixed point can hold: finite, >= 0 and below 2^60 ms.
+absl::Status CheckMs(double ms, absl::string_view what) {
+  if (std::isfinite(ms) && ms >= 0 && ms < std::ldexp(1.0, kUnitBits)) {
+    return absl::OkStatus();
+  }
+  return absl::InvalidArgumentError(absl::StrCat(
+      what, ": the cost model returned ", ms, " ms (need a finite cost >= 0)"));
+}
+
 }  // namespace
+
+CostUnits ToCostUnits(double ms) {
+  return CostUnits(std::nearbyint(std::ldexp(ms, kUnitBits)));
+}
+
+double ToMilliseconds(CostUnits units) {
+  return std::ldexp(static_cast<double>(units), -kUnitBits);
+}
 
 IncrementalCost::IncrementalCost(CostModel* model) : model_(model) {
   absl::MutexLock lock(&mu_);
@@ -46,11 +68,11 @@ int64_t IncrementalCost::model_queries() const {
   return queries_;
 }
 
-absl::StatusOr<IncrementalCost::Entry> IncrementalCost::NodeEntry(
+absl::StatusOr<const IncrementalCost::Entry*> IncrementalCost::Lookup(
     const Graph& graph, NodeId id) {
   uint64_t key = SignatureHash(graph, id);
   {
-    absl::MutexLock lock(&mu_);
+    absl::ReaderMutexLock lock(&mu_);
     auto it = nodes_.find(key);
     if (it != nodes_.end()) return it->second;
   }
@@ -60,10 +82,13 @@ absl::StatusOr<IncrementalCost::Entry> IncrementalCost::NodeEntry(
                         absl::StrCat(graph.Describe(id), ": ",
                                      cost.status().message()));
   }
+  TSOPT_RETURN_IF_ERROR(CheckMs(cost->ms, graph.Describe(id)));
   absl::MutexLock lock(&mu_);
+  auto it = nodes_.find(key);  // another thread may have measured it
+  if (it != nodes_.end()) return it->second;
   ++queries_;
-  Entry e;
-  e.ms = cost->ms;
+  Entry& e = entries_.emplace_back();
+  e.units = ToCostUnits(cost->ms);
   for (const std::string& l : cost->input_layouts) {
     e.input_layouts.push_back(l == kFollowLayout      ? kFollow
                               : l == kFollowAllLayout ? kFollowAll
@@ -72,18 +97,19 @@ absl::StatusOr<IncrementalCost::Entry> IncrementalCost::NodeEntry(
   for (const std::string& l : cost->output_layouts) {
     e.output_layouts.push_back(Intern(l));
   }
-  nodes_.emplace(key, e);
-  return e;
+  nodes_.emplace(key, &e);
+  return &e;
 }
 
-absl::StatusOr<double> IncrementalCost::Reorder(const Shape& shape, int from,
-                                                int to) {
+absl::StatusOr<CostUnits> IncrementalCost::Reorder(const Shape& shape,
+                                                   int from, int to) {
+  if (from == kWeightLayout || from == to) return CostUnits(0);
   uint64_t key = HashCombine(HashShape(shape),
                              HashCombine(static_cast<uint64_t>(from),
                                          static_cast<uint64_t>(to)));
   std::string from_name, to_name;
   {
-    absl::MutexLock lock(&mu_);
+    absl::ReaderMutexLock lock(&mu_);
     auto it = reorders_.find(key);
     if (it != reorders_.end()) return it->second;
     from_name = layouts_[from];
@@ -92,87 +118,129 @@ absl::StatusOr<double> IncrementalCost::Reorder(const Shape& shape, int from,
   TSOPT_ASSIGN_OR_RETURN(double ms,
                          model_->Cost(ReorderSignature(shape, from_name,
                                                        to_name)));
+  TSOPT_RETURN_IF_ERROR(CheckMs(ms, "reorder"));
   absl::MutexLock lock(&mu_);
-  ++queries_;
-  reorders_.emplace(key, ms);
-  return ms;
+  auto [it, inserted] = reorders_.emplace(key, ToCostUnits(ms));
+  if (inserted) ++queries_;
+  return it->second;
+}
+
+absl::StatusOr<CostUnits> IncrementalCost::NodeStep(
+    const Graph& graph, NodeId id, absl::Span<const int> in, const Entry** entry,
+    int* out) {
+  const Node& node = graph.node(id);
+  switch (node.op) {
+    case OpKind::kInput:
+      out[0] = kPlain;
+      return CostUnits(0);
+    case OpKind::kWeight:
+      out[0] = kWeightLayout;
+      return CostUnits(0);
+    case OpKind::kIdentity:
+      out[0] = in[0];
+      return CostUnits(0);
+    case OpKind::kReshape:
+    case OpKind::kFlatten:
+      out[0] = in[0] == kWeightLayout ? kWeightLayout : kPlain;
+      return Reorder(graph.shape(node.inputs[0]), in[0], kPlain);
+    default:
+      break;
+  }
+  bool from_weights = true;
+  for (int l : in) from_weights = from_weights && l == kWeightLayout;
+  if (from_weights) {  // folded into a weight before execution: free
+    for (int j = 0; j < node.num_outputs(); ++j) out[j] = kWeightLayout;
+    return CostUnits(0);
+  }
+  if (*entry == nullptr) {
+    TSOPT_ASSIGN_OR_RETURN(*entry, Lookup(graph, id));
+  }
+  const Entry& cost = **entry;
+  CostUnits total = cost.units;
+  // The lead input sets a kFollow(All) operator's layout: the first one
+  // shaped like the output (a broadcast operand never leads), as in
+  // GraphCost.
+  size_t lead = 0;
+  for (size_t i = 0; i < node.inputs.size(); ++i) {
+    if (graph.shape(node.inputs[i]) == node.output_shapes[0]) {
+      lead = i;
+      break;
+    }
+  }
+  const Shape& lead_shape = graph.shape(node.inputs[lead]);
+  int lead_layout = in[lead] == kWeightLayout ? kPlain : in[lead];
+  auto required = [&](size_t i, const Shape& shape, int follow) {
+    if (i >= cost.input_layouts.size()) return kPlain;
+    int want = cost.input_layouts[i];
+    if (want == kFollowAll) return follow;
+    if (want != kFollow) return want;
+    // Inputs shaped like the lead share its layout; broadcasts stay plain.
+    return shape == lead_shape ? follow : kPlain;
+  };
+  int lead_required = required(0, lead_shape, lead_layout);
+  for (size_t i = 0; i < node.inputs.size(); ++i) {
+    const Shape& shape = graph.shape(node.inputs[i]);
+    TSOPT_ASSIGN_OR_RETURN(
+        CostUnits r, Reorder(shape, in[i], required(i, shape, lead_required)));
+    total += r;
+  }
+  bool follows = !cost.input_layouts.empty() &&
+                 (cost.input_layouts[0] == kFollow ||
+                  cost.input_layouts[0] == kFollowAll);
+  for (int j = 0; j < node.num_outputs(); ++j) {
+    out[j] = follows                      ? lead_required
+             : cost.output_layouts.empty() ? kPlain
+                                           : cost.output_layouts[j];
+  }
+  return total;
+}
+
+absl::StatusOr<CostUnits> IncrementalCost::OutputStep(const Shape& shape,
+                                                      int layout) {
+  return Reorder(shape, layout, kPlain);
+}
+
+absl::Status IncrementalCost::WalkGraph(const Graph& graph, Walk* walk) {
+  const int n = graph.num_nodes();
+  walk->value_offset.resize(n);
+  int values = 0;
+  for (NodeId id = 0; id < n; ++id) {
+    walk->value_offset[id] = values;
+    values += graph.node(id).num_outputs();
+  }
+  walk->layouts.assign(values, kPlain);
+  walk->node_units.assign(n, CostUnits(0));
+  walk->entries.assign(n, nullptr);
+  walk->output_units.clear();
+  walk->total = 0;
+  std::vector<int> in;
+  for (NodeId id = 0; id < n; ++id) {
+    const Node& node = graph.node(id);
+    in.clear();
+    for (ValueId v : node.inputs) {
+      in.push_back(walk->layouts[walk->value_offset[v.node] + v.output]);
+    }
+    TSOPT_ASSIGN_OR_RETURN(
+        walk->node_units[id],
+        NodeStep(graph, id, in, &walk->entries[id],
+                 &walk->layouts[walk->value_offset[id]]));
+    walk->total += walk->node_units[id];
+  }
+  for (ValueId v : graph.outputs()) {
+    TSOPT_ASSIGN_OR_RETURN(
+        CostUnits u,
+        OutputStep(graph.shape(v),
+                   walk->layouts[walk->value_offset[v.node] + v.output]));
+    walk->output_units.push_back(u);
+    walk->total += u;
+  }
+  return absl::OkStatus();
 }
 
 absl::StatusOr<double> IncrementalCost::Of(const Graph& graph) {
-  double total = 0;
-  std::vector<std::vector<int>> layout(graph.num_nodes());
-  std::vector<bool> weight_only(graph.num_nodes(), false);
-  auto reorder = [&](ValueId v, int to) -> absl::Status {
-    int from = layout[v.node][v.output];
-    if (from == kWeightLayout || from == to) return absl::OkStatus();
-    TSOPT_ASSIGN_OR_RETURN(double ms, Reorder(graph.shape(v), from, to));
-    total += ms;
-    return absl::OkStatus();
-  };
-  for (NodeId id = 0; id < graph.num_nodes(); ++id) {
-    const Node& node = graph.node(id);
-    std::vector<int>& out = layout[id];
-    switch (node.op) {
-      case OpKind::kInput:
-        out = {kPlain};
-        continue;
-      case OpKind::kWeight:
-        out = {kWeightLayout};
-        weight_only[id] = true;
-        continue;
-      case OpKind::kIdentity:
-        out = {layout[node.inputs[0].node][node.inputs[0].output]};
-        weight_only[id] = weight_only[node.inputs[0].node];
-        continue;
-      case OpKind::kReshape:
-      case OpKind::kFlatten:
-        if (weight_only[node.inputs[0].node]) {
-          weight_only[id] = true;
-          out = {kWeightLayout};
-          continue;
-        }
-        TSOPT_RETURN_IF_ERROR(reorder(node.inputs[0], kPlain));
-        out = {kPlain};
-        continue;
-      default:
-        break;
-    }
-    bool from_weights = true;
-    for (ValueId in : node.inputs) from_weights = from_weights && weight_only[in.node];
-    if (from_weights) {  // folded into a weight before execution: free
-      weight_only[id] = true;
-      out.assign(node.num_outputs(), kWeightLayout);
-      continue;
-    }
-    TSOPT_ASSIGN_OR_RETURN(Entry cost, NodeEntry(graph, id));
-    total += cost.ms;
-    const Shape& first_shape = graph.shape(node.inputs[0]);
-    int first_layout = layout[node.inputs[0].node][node.inputs[0].output];
-    if (first_layout == kWeightLayout) first_layout = kPlain;
-    auto required = [&](size_t i, int first) {
-      if (cost.input_layouts.empty()) return kPlain;
-      int want = cost.input_layouts[i];
-      if (want == kFollowAll) return first;
-      if (want != kFollow) return want;
-      return graph.shape(node.inputs[i]) == first_shape ? first : kPlain;
-    };
-    int first_required = required(0, first_layout);
-    for (size_t i = 0; i < node.inputs.size(); ++i) {
-      TSOPT_RETURN_IF_ERROR(reorder(node.inputs[i], required(i, first_required)));
-    }
-    bool follows = !cost.input_layouts.empty() &&
-                   (cost.input_layouts[0] == kFollow ||
-                    cost.input_layouts[0] == kFollowAll);
-    for (int j = 0; j < node.num_outputs(); ++j) {
-      out.push_back(follows                      ? first_required
-                    : cost.output_layouts.empty() ? kPlain
-                                                  : cost.output_layouts[j]);
-    }
-  }
-  for (ValueId v : graph.outputs()) {
-    TSOPT_RETURN_IF_ERROR(reorder(v, kPlain));
-  }
-  return total;
+  Walk walk;
+  TSOPT_RETURN_IF_ERROR(WalkGraph(graph, &walk));
+  return ToMilliseconds(walk.total);
 }
 
 }  // namespace tsopt

@@ -8,12 +8,12 @@
 
 #include "src/rules/attr_fields.h"
 #include "tsopt/rules/constants.h"
+#include "tsopt/search/rule_symmetry.h"
 
 namespace tsopt {
 namespace {
 
 using rules_internal::GetField;
-using rules_internal::SetField;
 
 // A pending obligation of a partial match.
 struct Goal {
@@ -25,33 +25,32 @@ struct Goal {
 struct State {
   std::vector<NodeId> nodes;
   std::vector<ValueId> vars;
-  std::map<std::string, AttrValue> attr_vars;
+  std::vector<std::optional<AttrValue>> attr_vars;  // by Rule::attr_vars
   std::vector<Goal> goals;  // a stack
 };
 
 class RuleMatcher {
  public:
-  RuleMatcher(const MatchContext& ctx, const Rule& rule, int rule_index)
+  RuleMatcher(const MatchContext& ctx, const Rule& rule, int rule_index,
+              const Matcher::PreparedRule& prepared)
       : ctx_(ctx),
         g_(ctx.graph()),
         rule_(rule),
         p_(rule.source.graph),
         rule_index_(rule_index),
-        bindings_(p_.num_nodes()) {
-    for (const AttrBinding& b : rule.source.bindings) {
-      bindings_[b.node].push_back(&b);
-    }
-  }
+        bound_(prepared.bound),
+        symmetries_(prepared.symmetries) {}
 
   void Run(std::vector<Match>* out) {
     out_ = out;
     ValueId root = p_.outputs()[0];
     OpKind op = p_.node(root.node).op;
     for (NodeId candidate : ctx_.nodes_with_op(op)) {
-      if (root.output >= g_.node(candidate).num_outputs()) continue;
+      if (!MayMatch(root, ValueId{candidate, root.output})) continue;
       State s;
       s.nodes.assign(p_.num_nodes(), -1);
       s.vars.assign(p_.num_nodes(), ValueId{-1, 0});
+      s.attr_vars.resize(rule_.attr_vars.size());
       for (int r = static_cast<int>(p_.outputs().size()) - 1; r >= 1; --r) {
         s.goals.push_back(Goal{{}, {}, r});
       }
@@ -61,6 +60,33 @@ class RuleMatcher {
   }
 
  private:
+  // A necessary condition, checked before any state is built: the
+  // operators below `pv` fit those below `gv` (operator, output index,
+  // arity, attributes without variables; commutative inputs either way).
+  // Variables, roles, injectivity and attribute variables are left to
+  // Solve.
+  bool MayMatch(ValueId pv, ValueId gv) const {
+    const Node& pn = p_.node(pv.node);
+    if (pn.op == OpKind::kInput || pn.op == OpKind::kWeight) return true;
+    const Node& gn = g_.node(gv.node);
+    if (pn.op != gn.op || pv.output != gv.output ||
+        pn.inputs.size() != gn.inputs.size() ||
+        pn.num_outputs() != gn.num_outputs()) {
+      return false;
+    }
+    if (bound_[pv.node].empty() && !(pn.attrs == gn.attrs)) return false;
+    if (GetOpInfo(pn.op).commutative && pn.inputs.size() == 2) {
+      return (MayMatch(pn.inputs[0], gn.inputs[0]) &&
+              MayMatch(pn.inputs[1], gn.inputs[1])) ||
+             (MayMatch(pn.inputs[0], gn.inputs[1]) &&
+              MayMatch(pn.inputs[1], gn.inputs[0]));
+    }
+    for (size_t i = 0; i < pn.inputs.size(); ++i) {
+      if (!MayMatch(pn.inputs[i], gn.inputs[i])) return false;
+    }
+    return true;
+  }
+
   // Works through the goal stack; branches copy the state.
   void Solve(State s) {
     while (!s.goals.empty()) {
@@ -147,22 +173,49 @@ class RuleMatcher {
     return true;
   }
 
+  // Field by field: a concrete field must be equal, a field bound to an
+  // attribute variable binds or checks it, a dim-computed field is checked
+  // in Finish (at the bound shapes).
+  struct FieldMatcher {
+    const std::vector<Matcher::BoundField>& bound;
+    std::vector<std::optional<AttrValue>>& vars;
+    bool ok = true;
+    size_t bound_seen = 0;
+
+    template <typename T>
+    void operator()(absl::string_view name, const T& p, const T& g) {
+      if (!ok) return;
+      for (const Matcher::BoundField& b : bound) {
+        if (b.field != name) continue;
+        ++bound_seen;
+        if (b.attr_var >= 0) {
+          std::optional<AttrValue>& slot = vars[b.attr_var];
+          if (!slot.has_value()) {
+            slot = AttrValue(g);
+          } else {
+            const T* value = std::get_if<T>(&*slot);
+            ok = value != nullptr && *value == g;
+          }
+        }
+        return;
+      }
+      ok = p == g;
+    }
+  };
+
   bool AttrsMatch(State& s, NodeId pid, const Node& gn) {
     const Node& pn = p_.node(pid);
-    if (bindings_[pid].empty()) return pn.attrs == gn.attrs;
-    Attrs probe = gn.attrs;
-    for (const AttrBinding* b : bindings_[pid]) {
-      std::optional<AttrValue> value = GetField(gn.attrs, b->field);
-      std::optional<AttrValue> pattern_value = GetField(pn.attrs, b->field);
-      if (!value || !pattern_value) return false;
-      if (!b->attr_var.empty()) {
-        auto [it, inserted] = s.attr_vars.emplace(b->attr_var, *value);
-        if (!inserted && !(it->second == *value)) return false;
-      }
-      // Dim-computed fields are checked in Finish, at the bound shapes.
-      if (!SetField(probe, b->field, *pattern_value).ok()) return false;
-    }
-    return probe == pn.attrs;
+    const std::vector<Matcher::BoundField>& bound = bound_[pid];
+    if (bound.empty()) return pn.attrs == gn.attrs;
+    if (pn.attrs.index() != gn.attrs.index()) return false;
+    FieldMatcher m{bound, s.attr_vars};
+    std::visit(
+        [&](const auto& pa) {
+          using A = std::decay_t<decltype(pa)>;
+          A::Fields(m, pa, std::get<A>(gn.attrs));
+        },
+        pn.attrs);
+    return m.ok && m.bound_seen == bound.size();
   }
 
   // Pattern output `root` needs a graph node: try the consumers of a bound
@@ -191,9 +244,8 @@ class RuleMatcher {
     for (NodeId c : *candidates) {
       if (c == previous) continue;  // consumers list a node once per edge
       previous = c;
-      if (g_.node(c).op != pn.op || pv.output >= g_.node(c).num_outputs()) {
-        continue;
-      }
+      if (!MayMatch(pv, ValueId{c, pv.output})) continue;
+      if (MirrorSoFar(s, root, c)) continue;
       State branch = s;
       branch.goals.push_back(Goal{pv, ValueId{c, pv.output}, -1});
       Solve(std::move(branch));
@@ -203,23 +255,75 @@ class RuleMatcher {
   void Finish(const State& s) {
     Match m;
     m.rule_index = rule_index_;
-    m.nodes = s.nodes;
-    m.vars = s.vars;
     for (ValueId out : p_.outputs()) {
       const Node& pn = p_.node(out.node);
       bool is_var = pn.op == OpKind::kInput || pn.op == OpKind::kWeight;
       m.outputs.push_back(is_var ? s.vars[out.node]
                                  : ValueId{s.nodes[out.node], out.output});
     }
+    if (IsMirror(m.outputs)) return;
+    m.nodes = s.nodes;
+    if (Escapes(m)) return;
+    m.vars = s.vars;
     for (NodeId pid = 0; pid < p_.num_nodes(); ++pid) {
       if (p_.node(pid).op == OpKind::kInput && s.vars[pid].node >= 0) {
         m.binding.shapes[p_.node(pid).name] = g_.shape(s.vars[pid]);
       }
     }
-    m.binding.attr_vars = s.attr_vars;
-    if (!Escapes(m) && ShapesHold(m) && ConstantsHold(m)) {
-      out_->push_back(std::move(m));
+    for (size_t i = 0; i < s.attr_vars.size(); ++i) {
+      if (s.attr_vars[i].has_value()) {
+        m.binding.attr_vars[rule_.attr_vars[i].name] = *s.attr_vars[i];
+      }
     }
+    if (ShapesHold(m) && ConstantsHold(m)) out_->push_back(std::move(m));
+  }
+
+  // True when the outputs bound so far (and graph node `c` for output
+  // `root`) already decide that a symmetry gives a smaller output list, so
+  // every completion would be a mirror (see IsMirror).
+  bool MirrorSoFar(const State& s, int root, NodeId c) const {
+    if (symmetries_.empty()) return false;
+    const std::vector<ValueId>& outs = p_.outputs();
+    auto known = [&](int i, ValueId* v) {
+      if (i == root) {
+        *v = ValueId{c, outs[i].output};
+        return true;
+      }
+      NodeId pid = outs[i].node;
+      OpKind op = p_.node(pid).op;
+      if (op == OpKind::kInput || op == OpKind::kWeight ||
+          s.nodes[pid] < 0) {
+        return false;
+      }
+      *v = ValueId{s.nodes[pid], outs[i].output};
+      return true;
+    };
+    for (const std::vector<int>& perm : symmetries_) {
+      for (size_t i = 0; i < perm.size(); ++i) {
+        ValueId a, b;
+        if (!known(static_cast<int>(i), &a) || !known(perm[i], &b)) break;
+        if (a != b) {
+          if (b < a) return true;
+          break;
+        }
+      }
+    }
+    return false;
+  }
+
+  // True when a symmetry of the pattern maps this match to one whose
+  // output list is smaller (that one is reported instead).
+  bool IsMirror(const std::vector<ValueId>& outputs) const {
+    for (const std::vector<int>& perm : symmetries_) {
+      for (size_t i = 0; i < perm.size(); ++i) {
+        ValueId mirrored = outputs[perm[i]];
+        if (mirrored != outputs[i]) {
+          if (mirrored < outputs[i]) return true;
+          break;
+        }
+      }
+    }
+    return false;
   }
 
   // True when a matched intermediate value is read outside the match.
@@ -315,7 +419,8 @@ class RuleMatcher {
   const Rule& rule_;
   const Graph& p_;
   int rule_index_;
-  std::vector<std::vector<const AttrBinding*>> bindings_;
+  const std::vector<std::vector<Matcher::BoundField>>& bound_;
+  const std::vector<std::vector<int>>& symmetries_;
   std::vector<Match>* out_ = nullptr;
 };
 
@@ -341,16 +446,35 @@ MatchContext::MatchContext(const Graph& graph)
   for (ValueId out : graph.outputs()) is_output_[out.node] = true;
 }
 
-std::vector<Match> FindRuleMatches(const MatchContext& ctx,
-                                   const RuleSet& rules, int rule_index) {
+Matcher::Matcher(const RuleSet& rules)
+    : rules_(rules), prepared_(rules.size()) {
+  for (int r = 0; r < rules.size(); ++r) {
+    const Rule& rule = rules.rules()[r];
+    PreparedRule& p = prepared_[r];
+    p.bound.resize(rule.source.graph.num_nodes());
+    for (const AttrBinding& b : rule.source.bindings) {
+      int var = -1;
+      if (!b.attr_var.empty()) {
+        const AttrVar* v = rule.FindAttrVar(b.attr_var);
+        // ValidateRule binds every attribute variable it names.
+        var = v == nullptr ? -1 : static_cast<int>(v - rule.attr_vars.data());
+      }
+      p.bound[b.node].push_back(BoundField{b.field, var});
+    }
+    p.symmetries = OutputSymmetries(rule);
+  }
+}
+
+std::vector<Match> Matcher::FindRule(const MatchContext& ctx,
+                                     int rule_index) const {
   std::vector<Match> out;
-  const Rule& rule = rules.rules()[rule_index];
+  const Rule& rule = rules_.rules()[rule_index];
   if (!rule.RootOp().has_value()) return out;
-  RuleMatcher(ctx, rule, rule_index).Run(&out);
+  RuleMatcher(ctx, rule, rule_index, prepared_[rule_index]).Run(&out);
   return out;
 }
 
-std::vector<Match> FindMatches(const MatchContext& ctx, const RuleSet& rules) {
+std::vector<Match> Matcher::FindAll(const MatchContext& ctx) const {
   std::vector<Match> out;
   std::vector<bool> seen_op(kNumOps, false);
   const Graph& g = ctx.graph();
@@ -361,13 +485,22 @@ std::vector<Match> FindMatches(const MatchContext& ctx, const RuleSet& rules) {
   std::vector<int> rule_ids;
   for (OpKind op : AllOps()) {
     if (!seen_op[static_cast<int>(op)]) continue;
-    for (int r : rules.RulesWithRoot(op)) rule_ids.push_back(r);
+    for (int r : rules_.RulesWithRoot(op)) rule_ids.push_back(r);
   }
   std::sort(rule_ids.begin(), rule_ids.end());
   for (int r : rule_ids) {
-    RuleMatcher(ctx, rules.rules()[r], r).Run(&out);
+    RuleMatcher(ctx, rules_.rules()[r], r, prepared_[r]).Run(&out);
   }
   return out;
+}
+
+std::vector<Match> FindRuleMatches(const MatchContext& ctx,
+                                   const RuleSet& rules, int rule_index) {
+  return Matcher(rules).FindRule(ctx, rule_index);
+}
+
+std::vector<Match> FindMatches(const MatchContext& ctx, const RuleSet& rules) {
+  return Matcher(rules).FindAll(ctx);
 }
 
 }  // namespace tsopt

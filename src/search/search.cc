@@ -5,6 +5,8 @@
 #include <cmath>
 #include <cstdio>
 #include <map>
+#include <memory>
+#include <string>
 #include <thread>
 #include <tuple>
 #include <utility>
@@ -12,8 +14,10 @@
 #include "absl/container/flat_hash_set.h"
 #include "absl/strings/str_cat.h"
 #include "tsopt/ir/hash.h"
+#include "tsopt/search/expanded_graph.h"
 #include "tsopt/search/matcher.h"
 #include "tsopt/search/rewrite.h"
+#include "tsopt/search/rewrite_delta.h"
 #include "tsopt/util/status_macros.h"
 
 namespace tsopt {
@@ -25,21 +29,31 @@ double Since(Clock::time_point t) {
   return std::chrono::duration<double>(Clock::now() - t).count();
 }
 
-struct Candidate {
+// A graph that was expanded (or is the input): candidates derived from it
+// keep it alive until they are expanded or dropped.
+struct Parent {
   Graph graph;
-  double cost = 0;
   std::vector<int> path;  // rule indices applied from the input
+};
+
+// A generated graph, stored as the rewrite that makes it from its parent;
+// it is built (materialized) only when it is popped for expansion.
+struct Candidate {
+  std::shared_ptr<const Parent> parent;  // null: the input graph itself
+  Match match;
+  double cost = 0;
+  CostUnits units = 0;
+  uint64_t hash = 0;
 };
 
 // Queue order: cost, then a seeded tie-break, then insertion order.
 using QueueKey = std::tuple<double, uint64_t, int64_t>;
 
-// What applying one match gave.
+// What evaluating one match gave.
 struct Outcome {
   enum Kind { kRejected, kDuplicate, kNew } kind = kRejected;
-  Graph graph;
   uint64_t hash = 0;
-  double cost = 0;
+  CostUnits units = 0;
   absl::Status error;  // a cost model failure (fatal)
 };
 
@@ -52,16 +66,24 @@ class Searcher {
  public:
   Searcher(const RuleSet& rules, IncrementalCost& cost,
            const SearchOptions& options)
-      : rules_(rules), cost_(cost), options_(options) {}
+      : rules_(rules), matcher_(rules), cost_(cost), options_(options) {
+    for (int k = 0; k < options.threads; ++k) deltas_.emplace_back(&cost);
+  }
 
   absl::StatusOr<SearchResult> Run(const Graph& input) {
     start_ = Clock::now();
-    TSOPT_ASSIGN_OR_RETURN(double c0, cost_.Of(input));
-    report_.cost_before_ms = c0;
+    input_ = std::make_shared<const Parent>(Parent{input, {}});
+    TSOPT_ASSIGN_OR_RETURN(std::unique_ptr<const ExpandedGraph> e0,
+                           Index(input_));
+    Candidate first;
+    first.units = e0->cost();
+    first.cost = ToMilliseconds(first.units);
+    first.hash = e0->hash();
+    report_.cost_before_ms = first.cost;
     report_.nodes_before = input.num_nodes();
-    best_ = Candidate{input, c0, {}};
-    seen_.insert(StructuralHash(input));
-    Push(Candidate{input, c0, {}}, StructuralHash(input));
+    best_ = first;
+    seen_.insert(first.hash);
+    Push(std::move(first));
     report_.stop_reason = StopReason::kQueueEmpty;
     while (!queue_.empty()) {
       if (report_.graphs_expanded >= options_.budget) {
@@ -77,29 +99,76 @@ class Searcher {
       queue_.erase(it);
       if (AboveBound(current.cost)) continue;
       ++report_.graphs_expanded;
-      TSOPT_RETURN_IF_ERROR(Expand(current));
+      Clock::time_point t = Clock::now();
+      TSOPT_ASSIGN_OR_RETURN(std::shared_ptr<const Parent> parent,
+                             Materialize(current));
+      std::unique_ptr<const ExpandedGraph> expanded;
+      if (parent == input_) {
+        expanded = std::move(e0);
+      } else {
+        TSOPT_ASSIGN_OR_RETURN(expanded, Index(parent));
+      }
+      report_.seconds_applying += Since(t);
+      if (expanded->hash() != current.hash ||
+          expanded->cost() != current.units) {
+        return absl::InternalError(absl::StrCat(
+            "search: the rewrite delta of rule '", RuleName(current),
+            "' disagrees with the rebuilt graph"));
+      }
+      TSOPT_RETURN_IF_ERROR(Expand(parent, *expanded));
       Progress(false);
     }
     Progress(true);
     // Weight-only subgraphs the rewrites created are folded once, here.
     Clock::time_point t = Clock::now();
-    TSOPT_ASSIGN_OR_RETURN(best_.graph, FoldWeights(best_.graph));
+    TSOPT_ASSIGN_OR_RETURN(std::shared_ptr<const Parent> best,
+                           Materialize(best_));
+    TSOPT_ASSIGN_OR_RETURN(Graph folded, FoldWeights(best->graph));
     report_.seconds_applying += Since(t);
     report_.cost_after_ms = best_.cost;
-    report_.nodes_after = best_.graph.num_nodes();
-    for (int r : best_.path) {
+    report_.nodes_after = folded.num_nodes();
+    for (int r : best->path) {
       ++report_.rules_applied[rules_.rules()[r].name];
     }
     report_.cost_queries = cost_.model_queries();
     report_.seconds = Since(start_);
-    return SearchResult{std::move(best_.graph), std::move(report_)};
+    return SearchResult{std::move(folded), std::move(report_)};
   }
 
  private:
-  absl::Status Expand(const Candidate& current) {
+  std::string RuleName(const Candidate& c) const {
+    return c.parent ? rules_.rules()[c.match.rule_index].name : "(input)";
+  }
+
+  absl::StatusOr<std::unique_ptr<const ExpandedGraph>> Index(
+      const std::shared_ptr<const Parent>& p) {
+    return ExpandedGraph::Create(
+        std::shared_ptr<const Graph>(p, &p->graph), cost_);
+  }
+
+  // The candidate's graph, built from its parent.
+  absl::StatusOr<std::shared_ptr<const Parent>> Materialize(
+      const Candidate& c) const {
+    if (c.parent == nullptr) return input_;
+    const Rule& rule = rules_.rules()[c.match.rule_index];
+    absl::StatusOr<Graph> g =
+        ApplyMatch(c.parent->graph, rule, c.match, /*fold_weights=*/false);
+    if (!g.ok()) {
+      return absl::InternalError(absl::StrCat(
+          "search: rule '", rule.name, "' no longer applies: ",
+          g.status().message()));
+    }
+    auto p = std::make_shared<Parent>();
+    p->graph = *std::move(g);
+    p->path = c.parent->path;
+    p->path.push_back(c.match.rule_index);
+    return std::shared_ptr<const Parent>(std::move(p));
+  }
+
+  absl::Status Expand(const std::shared_ptr<const Parent>& parent,
+                      const ExpandedGraph& current) {
     Clock::time_point t = Clock::now();
-    MatchContext ctx(current.graph);
-    std::vector<Match> matches = FindMatches(ctx, rules_);
+    std::vector<Match> matches = matcher_.FindAll(current.context());
     report_.seconds_matching += Since(t);
     report_.matches += static_cast<int64_t>(matches.size());
     std::vector<Outcome> outcomes(matches.size());
@@ -108,7 +177,7 @@ class Searcher {
     if (threads <= 1) {
       Timers timers;
       for (size_t i = 0; i < matches.size(); ++i) {
-        outcomes[i] = Apply(current.graph, matches[i], &timers);
+        outcomes[i] = Evaluate(current, matches[i], deltas_[0], &timers);
       }
       report_.seconds_applying += timers.applying;
       report_.seconds_costing += timers.costing;
@@ -118,7 +187,8 @@ class Searcher {
       for (int k = 0; k < threads; ++k) {
         workers.emplace_back([&, k] {
           for (size_t i = k; i < matches.size(); i += threads) {
-            outcomes[i] = Apply(current.graph, matches[i], &timers[k]);
+            outcomes[i] =
+                Evaluate(current, matches[i], deltas_[k], &timers[k]);
           }
         });
       }
@@ -141,15 +211,19 @@ class Searcher {
         continue;
       }
       ++report_.graphs_generated;
-      std::vector<int> path = current.path;
-      path.push_back(matches[i].rule_index);
-      bool keep = o.cost < options_.alpha * best_.cost;
-      if (o.cost < best_.cost) {
-        best_ = Candidate{o.graph, o.cost, path};
+      Candidate c;
+      c.parent = parent;
+      c.match = std::move(matches[i]);
+      c.units = o.units;
+      c.cost = ToMilliseconds(o.units);
+      c.hash = o.hash;
+      bool keep = c.cost < options_.alpha * best_.cost;
+      if (c.cost < best_.cost) {
+        best_ = c;
         DropAboveBound();
       }
       if (keep) {
-        Push(Candidate{std::move(o.graph), o.cost, std::move(path)}, o.hash);
+        Push(std::move(c));
       } else {
         ++report_.graphs_pruned;
       }
@@ -157,38 +231,35 @@ class Searcher {
     return absl::OkStatus();
   }
 
-  // Applies, hashes and costs one match. Reads seen_ only (no writes run
-  // concurrently with this).
-  Outcome Apply(const Graph& g, const Match& m, Timers* timers) {
+  // Hashes and costs one match as a rewrite delta. Reads seen_ only (no
+  // writes run concurrently with this).
+  Outcome Evaluate(const ExpandedGraph& g, const Match& m,
+                   RewriteDelta& delta, Timers* timers) {
     Outcome o;
     Clock::time_point t = Clock::now();
-    absl::StatusOr<Graph> rewritten = ApplyMatch(
-        g, rules_.rules()[m.rule_index], m, /*fold_weights=*/false);
-    if (!rewritten.ok()) {
-      timers->applying += Since(t);
-      return o;
-    }
-    o.hash = StructuralHash(*rewritten);
+    RewriteDelta::Outcome prepared =
+        delta.Prepare(g, rules_.rules()[m.rule_index], m);
     timers->applying += Since(t);
+    if (prepared == RewriteDelta::kRejected) return o;
+    o.hash = delta.hash();
     if (seen_.contains(o.hash)) {
       o.kind = Outcome::kDuplicate;
       return o;
     }
     t = Clock::now();
-    absl::StatusOr<double> cost = cost_.Of(*rewritten);
+    absl::StatusOr<CostUnits> units = delta.Cost();
     timers->costing += Since(t);
-    if (!cost.ok()) {
-      o.error = cost.status();
+    if (!units.ok()) {
+      o.error = units.status();
       return o;
     }
     o.kind = Outcome::kNew;
-    o.cost = *cost;
-    o.graph = *std::move(rewritten);
+    o.units = *units;
     return o;
   }
 
-  void Push(Candidate c, uint64_t hash) {
-    QueueKey key{c.cost, HashCombine(options_.seed, hash), next_seq_++};
+  void Push(Candidate c) {
+    QueueKey key{c.cost, HashCombine(options_.seed, c.hash), next_seq_++};
     queue_.emplace(key, std::move(c));
     while (static_cast<int64_t>(queue_.size()) > options_.max_queue) {
       queue_.erase(std::prev(queue_.end()));
@@ -225,11 +296,14 @@ class Searcher {
   }
 
   const RuleSet& rules_;
+  const Matcher matcher_;
   IncrementalCost& cost_;
   const SearchOptions& options_;
+  std::vector<RewriteDelta> deltas_;  // scratch, one per thread
   Clock::time_point start_;
   double last_progress_ = 0;
   SearchReport report_;
+  std::shared_ptr<const Parent> input_;
   Candidate best_;
   std::map<QueueKey, Candidate> queue_;
   absl::flat_hash_set<uint64_t> seen_;

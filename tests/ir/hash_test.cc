@@ -84,6 +84,26 @@ TEST_P(RandomGraphHashTest, IncrementalNodeHashesMatch) {
   EXPECT_EQ(GraphHashFromNodeHashes(graph_, hashes), StructuralHash(graph_));
 }
 
+TEST_P(RandomGraphHashTest, HashPartsRebuildTheHashes) {
+  std::vector<uint64_t> hashes = NodeHashes(graph_);
+  uint64_t multiset = 0;
+  for (NodeId id = 0; id < graph_.num_nodes(); ++id) {
+    const Node& n = graph_.node(id);
+    std::vector<uint64_t> inputs;
+    for (ValueId in : n.inputs) {
+      inputs.push_back(ValueHash(hashes[in.node], in.output));
+    }
+    EXPECT_EQ(CombineNodeHash(n, NodeLocalHash(n), inputs), hashes[id]);
+    multiset += NodeHashTerm(hashes[id]);
+  }
+  std::vector<uint64_t> outputs;
+  for (ValueId o : graph_.outputs()) {
+    outputs.push_back(ValueHash(hashes[o.node], o.output));
+  }
+  EXPECT_EQ(GraphHashFromParts(graph_.num_nodes(), multiset, outputs),
+            StructuralHash(graph_));
+}
+
 TEST_P(RandomGraphHashTest, NamesAreNotStructure) {
   Graph renamed = graph_;
   for (NodeId id = 0; id < renamed.num_nodes(); ++id) {

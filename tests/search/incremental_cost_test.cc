@@ -5,39 +5,14 @@
 #include <string>
 
 #include "gtest/gtest.h"
+#include "tests/search/search_test_util.h"
 #include "tsopt/cost/analytic_cost_model.h"
 #include "tsopt/models/models.h"
 
 namespace tsopt {
 namespace {
 
-// A model with blocked layouts: conv and matmul want and produce "blk",
-// elementwise operators follow their input, everything else is plain.
-class LayoutModel : public CostModel {
- public:
-  std::string Name() const override { return "layout-test"; }
-  std::string Environment() const override { return "test"; }
-  absl::StatusOr<OpCost> Measure(const OpSignature& sig) override {
-    ++measured;
-    OpCost c;
-    absl::StatusOr<double> ms = analytic_.Cost(sig);
-    if (!ms.ok()) return ms.status();
-    c.ms = *ms;
-    c.source = "test";
-    if (sig.op == OpKind::kConv2D || sig.op == OpKind::kMatMul) {
-      c.input_layouts = {"blk", "plain"};
-      c.output_layouts = {"blk"};
-    } else if (sig.op == OpKind::kRelu || sig.op == OpKind::kAdd ||
-               sig.op == OpKind::kBatchNorm) {
-      c.input_layouts.assign(sig.inputs.size(), kFollowLayout);
-    }
-    return c;
-  }
-  int measured = 0;
-
- private:
-  AnalyticCostModel analytic_;
-};
+using testing_util::LayoutModel;
 
 TEST(IncrementalCostTest, EqualsGraphCostOnModels) {
   for (const char* name : {"resnext_block", "nasnet_cell", "bert_layer",

@@ -93,7 +93,7 @@ TEST(RewriteTest, MergesParallelConvsAndFoldsTheKernelConcat) {
     %b = conv2d(%x, %w2) {pad=[1,1,1,1]}
     %ra = relu(%a)
     return %ra, %b)", "merge-convs");
-  ASSERT_EQ(a.after.size(), 2u);
+  ASSERT_EQ(a.after.size(), 1u);  // one order of the interchangeable convs
   for (const auto& g : a.after) {
     ASSERT_TRUE(g.ok()) << g.status();
     EXPECT_EQ(CountOp(*g, OpKind::kConv2D), 1);

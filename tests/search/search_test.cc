@@ -8,6 +8,7 @@
 #include <string>
 
 #include "gtest/gtest.h"
+#include "tests/search/reference_search_util.h"
 #include "tests/search/search_test_util.h"
 #include "tsopt/cost/analytic_cost_model.h"
 #include "tsopt/ir/hash.h"
@@ -18,6 +19,8 @@ namespace tsopt {
 namespace {
 
 using testing_util::CountOp;
+using testing_util::LayoutModel;
+using testing_util::ReferenceSearch;
 using testing_util::GraphWithData;
 using testing_util::kTestRules;
 using testing_util::MaxRelativeDifference;
@@ -190,6 +193,57 @@ INSTANTIATE_TEST_SUITE_P(
         ModelCase{"resnext_block", {.image_size = 8}, "fold-conv-batchnorm"},
         ModelCase{"nasnet_cell", {.image_size = 8}, "fuse-conv-relu"},
         ModelCase{"bert_layer", {.seq_len = 16}, "matmul-scalar-right"}),
+    [](const ::testing::TestParamInfo<ModelCase>& info) {
+      return std::string(info.param.name);
+    });
+
+// The delta search against the materializing reference: the same best
+// graph and the same counters, on the analytic model and with layouts.
+class SameAsReferenceTest : public SearchTest,
+                            public ::testing::WithParamInterface<ModelCase> {};
+
+TEST_P(SameAsReferenceTest, SameBestGraphAndCounters) {
+  const ModelCase& c = GetParam();
+  absl::StatusOr<Graph> g = BuildModel(c.name, c.options);
+  ASSERT_TRUE(g.ok()) << g.status();
+  SearchOptions options;
+  options.budget = 25;
+  options.alpha = 1.1;
+  AnalyticCostModel analytic;
+  LayoutModel layouts;
+  for (CostModel* model : {static_cast<CostModel*>(&analytic),
+                           static_cast<CostModel*>(&layouts)}) {
+    IncrementalCost cost_a(model), cost_b(model);
+    absl::StatusOr<SearchResult> a = Search(*g, rules_, cost_a, options);
+    absl::StatusOr<SearchResult> b = ReferenceSearch(*g, rules_, cost_b, options);
+    ASSERT_TRUE(a.ok()) << a.status();
+    ASSERT_TRUE(b.ok()) << b.status();
+    const SearchReport& x = a->report;
+    const SearchReport& y = b->report;
+    EXPECT_TRUE(StructurallyEqual(a->best, b->best)) << model->Name();
+    EXPECT_EQ(x.cost_before_ms, y.cost_before_ms);
+    EXPECT_EQ(x.cost_after_ms, y.cost_after_ms);
+    EXPECT_EQ(x.nodes_after, y.nodes_after);
+    EXPECT_EQ(x.graphs_expanded, y.graphs_expanded);
+    EXPECT_EQ(x.graphs_generated, y.graphs_generated);
+    EXPECT_EQ(x.graphs_deduplicated, y.graphs_deduplicated);
+    EXPECT_EQ(x.graphs_pruned, y.graphs_pruned);
+    EXPECT_EQ(x.matches, y.matches);
+    EXPECT_EQ(x.rewrites_rejected, y.rewrites_rejected);
+    EXPECT_EQ(x.peak_queue, y.peak_queue);
+    EXPECT_EQ(x.stop_reason, y.stop_reason);
+    EXPECT_EQ(x.rules_applied, y.rules_applied);
+    EXPECT_GT(x.graphs_generated, 0);
+  }
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Pieces, SameAsReferenceTest,
+    ::testing::Values(ModelCase{"resnext_block", {.image_size = 8}, ""},
+                      ModelCase{"nasnet_cell", {.image_size = 8}, ""},
+                      ModelCase{"bert_layer", {.seq_len = 16}, ""},
+                      ModelCase{"inception_block", {.image_size = 8}, ""},
+                      ModelCase{"nasrnn", {.seq_len = 2}, ""}),
     [](const ::testing::TestParamInfo<ModelCase>& info) {
       return std::string(info.param.name);
     });

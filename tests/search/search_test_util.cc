@@ -165,6 +165,22 @@ absl::StatusOr<double> MaxRelativeDifference(const Graph& a, const Graph& b,
   return worst;
 }
 
+absl::StatusOr<OpCost> LayoutModel::Measure(const OpSignature& sig) {
+  ++measured;
+  OpCost c;
+  TSOPT_ASSIGN_OR_RETURN(c.ms, analytic_.Cost(sig));
+  c.source = "test";
+  if (sig.op == OpKind::kConv2D || sig.op == OpKind::kMatMul) {
+    c.input_layouts.assign(sig.inputs.size(), kPlainLayout);
+    c.input_layouts[0] = "blk";
+    c.output_layouts = {"blk"};
+  } else if (sig.op == OpKind::kRelu || sig.op == OpKind::kAdd ||
+             sig.op == OpKind::kBatchNorm) {
+    c.input_layouts.assign(sig.inputs.size(), kFollowLayout);
+  }
+  return c;
+}
+
 int CountOp(const Graph& g, OpKind op) {
   return static_cast<int>(std::count_if(
       g.nodes().begin(), g.nodes().end(),

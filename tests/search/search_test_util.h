@@ -8,6 +8,8 @@
 #include <string>
 
 #include "absl/status/statusor.h"
+#include "tsopt/cost/analytic_cost_model.h"
+#include "tsopt/cost/cost_model.h"
 #include "tsopt/ir/graph.h"
 #include "tsopt/rules/rule.h"
 
@@ -34,6 +36,20 @@ extern const char kTestRules[];
 
 // Number of nodes of operator `op`.
 int CountOp(const Graph& g, OpKind op);
+
+// A cost model with blocked layouts (analytic costs): conv and matmul want
+// and produce "blk", relu, add and batchnorm follow their input, everything
+// else is plain. Counts its measurements.
+class LayoutModel : public CostModel {
+ public:
+  std::string Name() const override { return "layout-test"; }
+  std::string Environment() const override { return "test"; }
+  absl::StatusOr<OpCost> Measure(const OpSignature& sig) override;
+  int measured = 0;
+
+ private:
+  AnalyticCostModel analytic_;
+};
 
 }  // namespace tsopt::testing_util
 

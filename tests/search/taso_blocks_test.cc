@@ -136,7 +136,8 @@ TEST(TasoBlocksStructureTest, ResnextBlockConvsCarryBiasAndRelu) {
 }
 
 // On the optimized BERT layer (biased matmuls), merge-matmuls-bias finds
-// the Q/K/V projections (3 pairs, each in both orders) and merging two of
+// the Q/K/V projections (3 pairs, each in one order: the mirror of a
+// symmetric pattern is not reported) and merging two of
 // them gives one fewer matmul computing the same values.
 TEST(TasoBlocksStructureTest, BertLayerQkvMatmulsMerge) {
   absl::StatusOr<Graph> g = BuildModel("bert_layer", {.seq_len = 8});
@@ -157,7 +158,7 @@ TEST(TasoBlocksStructureTest, BertLayerQkvMatmulsMerge) {
   MatchContext ctx(fused->graph);
   std::vector<Match> matches = FindRuleMatches(
       ctx, *rules, static_cast<int>(merge - rules->rules().data()));
-  ASSERT_EQ(matches.size(), 6u);
+  ASSERT_EQ(matches.size(), 3u);
   absl::StatusOr<Graph> merged = ApplyMatch(fused->graph, *merge, matches[0]);
   ASSERT_TRUE(merged.ok()) << merged.status();
   EXPECT_EQ(CountOp(*merged, OpKind::kMatMul),

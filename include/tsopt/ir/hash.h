@@ -50,10 +50,30 @@ uint64_t HashNode(const Graph& graph, NodeId id,
 // The hash of every node, in id order.
 std::vector<uint64_t> NodeHashes(const Graph& graph);
 
+// HashNode in two steps, for callers that re-hash a node whose inputs
+// changed (the search's rewrite deltas): NodeLocalHash covers what depends
+// on the node alone (op, attributes, output shapes, weight content, input
+// count); CombineNodeHash adds the hashes of the values it reads
+// (ValueHash, in input order). HashNode(g, id, h) ==
+// CombineNodeHash(n, NodeLocalHash(n), {ValueHash(h[in.node], in.output)...}).
+uint64_t NodeLocalHash(const Node& node);
+uint64_t CombineNodeHash(const Node& node, uint64_t local_hash,
+                         absl::Span<const uint64_t> input_value_hashes);
+// The hash of output `output` of a node whose hash is `node_hash`.
+uint64_t ValueHash(uint64_t node_hash, int output);
+
 // The graph hash from its node hashes: the outputs' value hashes in order
 // and the multiset of all node hashes (dead nodes included).
 uint64_t GraphHashFromNodeHashes(const Graph& graph,
                                  absl::Span<const uint64_t> node_hashes);
+
+// GraphHashFromNodeHashes in parts, for callers that update a graph hash
+// without the graph: the node multiset is the sum of NodeHashTerm over all
+// nodes (add a node's term, subtract it to remove the node), and the
+// outputs are given by their value hashes (ValueHash) in order.
+uint64_t NodeHashTerm(uint64_t node_hash);
+uint64_t GraphHashFromParts(int64_t num_nodes, uint64_t node_multiset,
+                            absl::Span<const uint64_t> output_value_hashes);
 
 // GraphHashFromNodeHashes(graph, NodeHashes(graph)).
 uint64_t StructuralHash(const Graph& graph);

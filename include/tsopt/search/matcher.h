@@ -22,15 +22,22 @@
 // the consumers of values already bound (a shared input), or among all
 // nodes of its operator when it shares nothing with what is bound.
 //
+// An occurrence of a pattern with interchangeable outputs (two parallel
+// matmuls of merge-matmuls) is reported once, in the order whose output
+// list is smallest, not once per order (rule_symmetry.h): the mirror match
+// would give the same rewrite up to the order of the merged operands.
+//
 // The matcher never copies the graph; rules are looked up by root operator
 // (RuleSet::RulesWithRoot). Rules whose source root is a bare variable are
 // skipped (they would match every value).
 //
-//   MatchContext ctx(graph);
-//   for (const Match& m : FindMatches(ctx, rules)) ...
+//   Matcher matcher(rules);       // once per rule set
+//   MatchContext ctx(graph);      // once per graph
+//   for (const Match& m : matcher.FindAll(ctx)) ...
 #ifndef TSOPT_SEARCH_MATCHER_H_
 #define TSOPT_SEARCH_MATCHER_H_
 
+#include <string>
 #include <vector>
 
 #include "tsopt/ir/graph.h"
@@ -80,12 +87,43 @@ struct Match {
   RuleBinding binding;
 };
 
-// Every match of rule `rule_index` of `rules` in the context's graph, in a
-// deterministic order (by root node id, then by pattern order).
+// A rule set prepared for matching (attribute bindings by pattern node,
+// output symmetries), reusable across graphs and threads.
+class Matcher {
+ public:
+  // `rules` must outlive the matcher.
+  explicit Matcher(const RuleSet& rules);
+
+  // Every match of rule `rule_index` in the context's graph, in a
+  // deterministic order (by root node id, then by pattern order).
+  std::vector<Match> FindRule(const MatchContext& ctx, int rule_index) const;
+
+  // Every match of every rule, rules found through their root operator, in
+  // rule index order.
+  std::vector<Match> FindAll(const MatchContext& ctx) const;
+
+  // A source attribute field that is not concrete: bound to attribute
+  // variable `attr_var` (an index into Rule::attr_vars), or computed from
+  // dims (attr_var -1).
+  struct BoundField {
+    std::string field;
+    int attr_var = -1;
+  };
+  struct PreparedRule {
+    std::vector<std::vector<BoundField>> bound;  // by source node
+    std::vector<std::vector<int>> symmetries;    // OutputSymmetries
+  };
+
+ private:
+  const RuleSet& rules_;
+  std::vector<PreparedRule> prepared_;
+};
+
+// Matcher(rules).FindRule(ctx, rule_index).
 std::vector<Match> FindRuleMatches(const MatchContext& ctx,
                                    const RuleSet& rules, int rule_index);
 
-// Every match of every rule, rules found through their root operator.
+// Matcher(rules).FindAll(ctx).
 std::vector<Match> FindMatches(const MatchContext& ctx, const RuleSet& rules);
 
 }  // namespace tsopt

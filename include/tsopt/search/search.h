@@ -4,28 +4,41 @@
 //   while queue not empty and expanded < budget and time < limit:
 //     g <- pop the cheapest (skipped when cost >= alpha * best)
 //     for every rule, for every match of it in g:
-//       g' <- ApplyMatch(g, rule, match)
+//       g' <- the rewrite of g at the match
 //       skip g' if its StructuralHash was seen before
 //       if cost(g') < best: best <- g'
 //       if cost(g') < alpha * best: push g'
 //
-// Memory stays bounded: the queue holds at most `max_queue` graphs (the
-// most expensive is dropped past it), graphs at or above alpha * best are
-// dropped as soon as a better best appears, and the seen-set holds only
-// 64-bit hashes (a hash collision would skip a graph; it never makes a
-// result wrong). Candidate graphs share their weight tensors.
+// Candidates are rewrite deltas: a match is hashed and costed without
+// building g' (rewrite_delta.h: only the target's nodes are instantiated;
+// the hash follows from g's per-node hashes and a re-hash of the nodes
+// downstream of the rewrite, the cost from g's cost minus the removed
+// nodes plus the new ones). A queued candidate is its parent graph (shared)
+// plus the match; ApplyMatch builds g' only when it is popped for expansion
+// (most generated graphs never are), and the rebuilt graph's hash and cost
+// are checked against the delta's (an Internal error if they differ). A
+// pattern whose outputs are interchangeable (two parallel matmuls) is
+// matched in one order only (rule_symmetry.h).
+//
+// Memory stays bounded: the queue holds at most `max_queue` candidates (the
+// most expensive is dropped past it), candidates at or above alpha * best
+// are dropped as soon as a better best appears, a parent graph is freed
+// when its last queued candidate goes, and the seen-set holds only 64-bit
+// hashes (a hash collision would skip a graph; it never makes a result
+// wrong). Graphs share their weight tensors.
 //
 // Costs come from IncrementalCost: each operator signature is measured once
-// per search, so a candidate costs only its new signatures. Rewrites leave
-// weight-only subgraphs (concatenated kernels, folded batchnorm scales)
-// unevaluated while exploring (they cost nothing: they run once, ahead of
-// time); the returned graph has them folded into weights (FoldWeights).
+// per search, in exact fixed-point sums (a graph's cost does not depend on
+// how it was reached). Rewrites leave weight-only subgraphs (concatenated
+// kernels, folded batchnorm scales) unevaluated while exploring (they cost
+// nothing: they run once, ahead of time); the returned graph has them
+// folded into weights (FoldWeights).
 //
 // Deterministic: with the same input, rules, cost numbers and seed the
-// search returns the same graph for ANY thread count — threads only apply,
-// hash and cost the matches of one expanded graph in parallel; the results
-// are merged in match order. The seed breaks ties between candidates of
-// equal cost (a different seed may explore them in another order). With a
+// search returns the same graph for ANY thread count — threads only hash
+// and cost the matches of one expanded graph in parallel; the results are
+// merged in match order. The seed breaks ties between candidates of equal
+// cost (a different seed may explore them in another order). With a
 // measured cost model (oneDNN) the numbers themselves vary from run to run
 // unless they come from the cost cache, and threads > 1 measure new
 // signatures concurrently, which disturbs the timings: search with one
@@ -69,6 +82,7 @@ struct SearchReport {
   int nodes_after = 0;
   int64_t graphs_expanded = 0;
   int64_t graphs_generated = 0;     // new graphs (rewrites not seen before)
+                                    // (a mirror match is never generated)
   int64_t graphs_deduplicated = 0;  // rewrites that gave a graph seen before
   int64_t graphs_pruned = 0;        // generated but >= alpha * best
   int64_t matches = 0;              // occurrences found over all expansions
@@ -81,7 +95,8 @@ struct SearchReport {
   // Wall-clock seconds; the split sums per-thread time.
   double seconds = 0;
   double seconds_matching = 0;
-  double seconds_applying = 0;  // ApplyMatch (splice, fold) + hashing
+  // Rewrite deltas and hashing, rebuilding popped graphs, final folding.
+  double seconds_applying = 0;
   double seconds_costing = 0;
 };
 
