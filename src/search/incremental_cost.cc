@@ -132,6 +132,12 @@ absl::StatusOr<double> IncrementalCost::Of(const Graph& graph) {
         TSOPT_RETURN_IF_ERROR(reorder(node.inputs[0], kPlain));
         out = {kPlain};
         continue;
+      case OpKind::kOpaque:  // cost 0 (cost_model.h); plain in and out
+        for (ValueId in : node.inputs) {
+          TSOPT_RETURN_IF_ERROR(reorder(in, kPlain));
+        }
+        out.assign(node.num_outputs(), kPlain);
+        continue;
       default:
         break;
     }
