@@ -71,7 +71,7 @@ absl::StatusOr<Loaded> LoadInput(const Args& args) {
     ModelOptions o;
     o.batch = batch;
     TSOPT_ASSIGN_OR_RETURN(Graph g, BuildModel(name, o));
-    return Loaded{std::move(g), name};
+    return Loaded{std::move(g), name, std::nullopt};
   }
   const std::string& path = args.positional()[0];
   if (absl::EndsWith(path, ".onnx")) {
@@ -101,7 +101,7 @@ absl::StatusOr<Loaded> LoadInput(const Args& args) {
     return absl::InvalidArgumentError(
         absl::StrCat(path, ":", g.status().message()));
   }
-  return Loaded{*std::move(g), path};
+  return Loaded{*std::move(g), path, std::nullopt};
 }
 
 absl::Status WriteFile(const std::string& path, const std::string& text) {

@@ -1,7 +1,8 @@
 // ONNX export: every operator of ops.def as standard ONNX at opsets 11-17
 // (an exhaustive switch: a new operator does not compile until it has an
 // export). Fused activations become a following Relu/Sigmoid/Tanh node or
-// the Erf GELU pattern; the result is checked with onnx::checker and ONNX
+// the Erf GELU pattern; opaque nodes are written back as they were imported
+// (export_opaque.cc); the result is checked with onnx::checker and ONNX
 // shape inference before it is returned.
 #include <cmath>
 #include <fstream>

@@ -30,12 +30,13 @@ absl::Status EmitOpaque(const Graph& graph, NodeId id, ExportWriter& writer,
                                it->second, " and ", imp.version()));
     }
   }
-  // Embedded constants under fresh names; the other inputs are the node's.
+  // Embedded constants under names derived from the node's first output;
+  // the other inputs are the graph node's (opaque_import.cc's placeholders).
   std::map<std::string, std::string> constants;
   for (const onnx::TensorProto& t : payload.graph().initializer()) {
     onnx::TensorProto* init = proto->add_initializer();
     *init = t;
-    init->set_name(writer.Fresh(t.name()));
+    init->set_name(writer.Fresh(writer.Name({id, 0}) + "/" + t.name()));
     constants[t.name()] = init->name();
   }
   onnx::NodeProto node = payload.graph().node(0);

@@ -298,11 +298,19 @@ absl::StatusOr<ImportResult> ImportGraph(const onnx::ModelProto& model,
       return Invalid(absl::StrCat("graph output '", out.name(),
                                   "' is never computed"));
     }
-    onnx::NodeProto probe;
-    probe.set_op_type("graph output");
-    probe.add_input(out.name());
-    probe.add_output(out.name());
-    TSOPT_ASSIGN_OR_RETURN(ValueId v, ctx.GraphValue(probe, 0));
+    // A graph value of any type (an opaque node's integer output too), or a
+    // constant, which becomes a weight.
+    const onnx_import::ImportedValue* bound = ctx.Find(out.name());
+    ValueId v;
+    if (bound->value) {
+      v = *bound->value;
+    } else {
+      onnx::NodeProto probe;
+      probe.set_op_type("graph output");
+      probe.add_input(out.name());
+      probe.add_output(out.name());
+      TSOPT_ASSIGN_OR_RETURN(v, ctx.GraphValue(probe, 0));
+    }
     TSOPT_RETURN_IF_ERROR(ctx.graph().MarkOutput(v));
     result.output_names.push_back(out.name());
   }

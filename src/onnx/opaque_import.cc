@@ -2,11 +2,14 @@
 // (ConvertOpaque in import_ops.h).
 //
 // The payload is a serialized one-node ModelProto: the node as it was read
-// (name, domain, attributes, input and output names), the constants it
-// reads that are not float weights (as initializers, with their original
-// data type) and the opset import of its domain. Export (export_opaque.cc)
-// maps its input names back to graph values: an input that is not one of
-// the payload's initializers is the next input of the opaque graph node.
+// (name, domain, attributes), the constants it reads that are not float
+// weights (as initializers, with their original data type) and the opset
+// import of its domain. Tensor names are replaced by placeholders so that
+// the payload does not depend on how its neighbours are named: input i is
+// "" (absent), "input<i>" (an embedded constant, the initializer of that
+// name) or "value<k>" (input k of the opaque graph node); output j is
+// "" (absent) or "output<j>". Export (export_opaque.cc) puts the exported
+// graph's names back.
 #include <optional>
 #include <set>
 #include <utility>
@@ -143,6 +146,7 @@ absl::Status ConvertOpaque(ImportContext& ctx, const onnx::NodeProto& node,
   kept->set_name("opaque");
   std::set<std::string> probe_names;
   std::vector<ValueId> inputs;
+  onnx::NodeProto stored = node;
   for (int i = 0; i < node.input_size(); ++i) {
     const std::string& name = node.input(i);
     if (name.empty()) continue;
@@ -158,15 +162,19 @@ absl::Status ConvertOpaque(ImportContext& ctx, const onnx::NodeProto& node,
                              ? original->data_type() != onnx::TensorProto::FLOAT
                              : !v->constant->is_float;
       if (embed) {
-        if (!first_use) continue;
+        const std::string placeholder = absl::StrCat("input", i);
+        stored.set_input(i, placeholder);
         onnx::TensorProto* t = kept->add_initializer();
         if (original != nullptr) {
           *t = *original;
-          t->set_name(name);
         } else {
           ToTensorProto(*v->constant, name, t);
         }
-        *probe_graph->add_initializer() = *t;
+        t->set_name(placeholder);
+        if (first_use) {
+          *probe_graph->add_initializer() = *t;
+          probe_graph->mutable_initializer()->rbegin()->set_name(name);
+        }
         continue;
       }
     }
@@ -177,6 +185,7 @@ absl::Status ConvertOpaque(ImportContext& ctx, const onnx::NodeProto& node,
     } else {
       TSOPT_ASSIGN_OR_RETURN(x, ctx.GraphValue(node, i));
     }
+    stored.set_input(i, absl::StrCat("value", inputs.size()));
     inputs.push_back(x);
     if (!first_use) continue;
     onnx::ValueInfoProto* in = probe_graph->add_input();
@@ -214,7 +223,10 @@ absl::Status ConvertOpaque(ImportContext& ctx, const onnx::NodeProto& node,
     attrs.output_dims.insert(attrs.output_dims.end(), type->dims.begin(),
                              type->dims.end());
   }
-  *kept->add_node() = node;
+  for (int j = 0; j < stored.output_size(); ++j) {
+    if (!stored.output(j).empty()) stored.set_output(j, absl::StrCat("output", j));
+  }
+  *kept->add_node() = std::move(stored);
   auto* imp = payload.add_opset_import();
   imp->set_domain(attrs.domain);
   imp->set_version(DomainVersion(ctx.model(), node.domain()));
