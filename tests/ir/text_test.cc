@@ -186,7 +186,7 @@ const OpCase kOpCases[] = {
      "%r = relu(%t#0) : [2,3]\n"
      "return %r, %t#1\n"},
     {"opaque_no_inputs",
-     "%c = opaque() {op_type=\"RandomNormal\", output_dtypes=[1], "
+     "%c = opaque {op_type=\"RandomNormal\", output_dtypes=[1], "
      "output_ranks=[0]} : []\n"
      "return %c\n"},
     {"no_outputs", "%x = input {shape=[1], name=\"x\"}\nreturn\n"},

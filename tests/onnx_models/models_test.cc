@@ -38,7 +38,7 @@ TEST_P(ExportedModel, ImportsOptimizesExportsAndReimports) {
   EXPECT_GT(first->graph.num_nodes(), 8);
   OptimizeOptions options;
   options.cost_kind = CostModelKind::kAnalytic;
-  options.search.budget = 20;
+  options.search.budget = 10;
   absl::StatusOr<OptimizeResult> opt = Optimize(first->graph, options);
   ASSERT_TRUE(opt.ok()) << opt.status();
   EXPECT_LE(opt->report.cost_after_ms, opt->report.cost_before_ms);

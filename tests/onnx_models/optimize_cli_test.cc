@@ -20,7 +20,7 @@ namespace {
 
 const char kCli[] = TSOPT_CLI_PATH;
 
-struct Run {
+struct CliRun {
   int code = -1;
   std::string out, err;
 };
@@ -41,11 +41,11 @@ std::string TempPath(const std::string& suffix) {
   return path + suffix;
 }
 
-Run Shell(const std::string& args) {
+CliRun Shell(const std::string& args) {
   std::string out = TempPath(".out"), err = TempPath(".err");
   int status = std::system(
       (std::string(kCli) + " " + args + " >" + out + " 2>" + err).c_str());
-  Run r;
+  CliRun r;
   r.code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
   r.out = Slurp(out);
   r.err = Slurp(err);
@@ -77,7 +77,7 @@ constexpr char kFlags[] = " --cost analytic --budget 20 --quiet";
 
 TEST(OptimizeOnnxCli, WritesTheOptimizedModelWithItsNames) {
   std::string in = WriteModel(true), out = TempPath(".onnx");
-  Run r = Shell("optimize " + in + " -o " + out + kFlags);
+  CliRun r = Shell("optimize " + in + " -o " + out + kFlags);
   ASSERT_EQ(r.code, 0) << r.err;
   EXPECT_NE(r.err.find("node 'probs' (Hardmax): kept as opaque"),
             std::string::npos)
@@ -91,7 +91,7 @@ TEST(OptimizeOnnxCli, WritesTheOptimizedModelWithItsNames) {
 
 TEST(OptimizeOnnxCli, CheckSaysItCannotExecuteTheOpaqueOperator) {
   std::string in = WriteModel(true), out = TempPath(".onnx");
-  Run r = Shell("optimize " + in + " -o " + out + " --check" + kFlags);
+  CliRun r = Shell("optimize " + in + " -o " + out + " --check" + kFlags);
   EXPECT_EQ(r.code, 1);
   EXPECT_NE(r.err.find("cannot execute opaque operator 'Hardmax'"),
             std::string::npos)
@@ -101,7 +101,7 @@ TEST(OptimizeOnnxCli, CheckSaysItCannotExecuteTheOpaqueOperator) {
 
 TEST(OptimizeOnnxCli, CheckRunsWithoutOpaqueOperators) {
   std::string in = WriteModel(false), out = TempPath(".onnx");
-  Run r = Shell("optimize " + in + " -o " + out + " --check" + kFlags);
+  CliRun r = Shell("optimize " + in + " -o " + out + " --check" + kFlags);
   EXPECT_EQ(r.code, 0) << r.err;
   EXPECT_NE(r.out.find("check:        max abs error"), std::string::npos)
       << r.out;
@@ -110,7 +110,7 @@ TEST(OptimizeOnnxCli, CheckRunsWithoutOpaqueOperators) {
 TEST(OptimizeOnnxCli, BadModelExitsTwo) {
   std::string in = TempPath(".onnx");
   std::ofstream(in, std::ios::binary) << "not a model";
-  Run r = Shell("optimize " + in + kFlags);
+  CliRun r = Shell("optimize " + in + kFlags);
   EXPECT_EQ(r.code, 2);
   EXPECT_NE(r.err.find("not a valid ONNX model"), std::string::npos) << r.err;
 }

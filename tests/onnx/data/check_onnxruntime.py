@@ -24,7 +24,7 @@ import onnx
 import onnxruntime as ort
 
 # Analytic costs (deterministic, no measuring); a small search per model.
-OPTIMIZE_FLAGS = ["--cost", "analytic", "--budget", "40", "--time-limit", "30",
+OPTIMIZE_FLAGS = ["--cost", "analytic", "--budget", "20", "--time-limit", "20",
                   "--quiet"]
 
 
