@@ -4,6 +4,7 @@
 #include <utility>
 
 #include "absl/strings/str_cat.h"
+#include "tsopt/util/status_macros.h"
 
 namespace tsopt::verifier {
 namespace {
@@ -217,9 +218,22 @@ absl::StatusOr<SymShapeResult> SymShape(Algebra& alg, OpKind op,
   (void)num_outputs;
   switch (op) {
     case OpKind::kConv2D:
-      return Conv(alg, attrs, in[0], in[1]);
-    case OpKind::kMatMul:
-      return MatMul(in[0], in[1]);
+    case OpKind::kMatMul: {
+      TSOPT_ASSIGN_OR_RETURN(SymShapeResult r,
+                             op == OpKind::kConv2D
+                                 ? Conv(alg, attrs, in[0], in[1])
+                                 : MatMul(in[0], in[1]));
+      if (in.size() == 3) {
+        // The bias has one value per output channel (conv) or column.
+        const Dims& out = r.outputs[0];
+        const z3::expr& channels = op == OpKind::kConv2D ? out[1] : out.back();
+        if (in[2].size() != 1) {
+          return absl::InvalidArgumentError("bias not 1-D");
+        }
+        r.valid.push_back(in[2][0] == channels);
+      }
+      return r;
+    }
     case OpKind::kAdd:
     case OpKind::kSub:
     case OpKind::kMul:

@@ -359,12 +359,80 @@ const char* AxiomText() {
   (target (conv2d :stride ?s x w)))
 
 ; per-output-channel scaling of a conv = scaling its kernel (batchnorm folding)
+; (any stride, pad, dilation and groups: w's dim 0 is the output channel)
 (rule conv-scale-channels (provenance hand-written "axiom")
-  (attr-vars (s [1 1]) (p [1 1 1 1]) (sh [1 3 1 1]))
-  (vars (x act [1 2 4 4]) (w weight [3 2 3 3]) (k weight [3]))
+  (attr-vars (s [1 1]) (p [1 1 1 1]) (d [1 1]) (g 2) (sh [1 4 1 1]))
+  (vars (x act [1 4 4 4]) (w weight [4 2 3 3]) (k weight [4]))
   (where (= (dim k 0) (dim w 0)))
-  (source (mul (conv2d :stride ?s :pad ?p x w) (reshape :shape ?sh k)))
-  (target (conv2d :stride ?s :pad ?p x (mul w (reshape :shape [(dim w 0) 1 1 1] k)))))
+  (source (mul (conv2d :stride ?s :pad ?p :dilation ?d :groups ?g x w) (reshape :shape ?sh k)))
+  (target (conv2d :stride ?s :pad ?p :dilation ?d :groups ?g x (mul w (reshape :shape [(dim w 0) 1 1 1] k)))))
+
+; ---- conv2d and matmul with a bias input --------------------------------
+
+; conv(x, w, b) = conv(x, w) + b broadcast over [1, C, 1, 1]
+(rule conv-bias (provenance hand-written "axiom")
+  (attr-vars (s [1 1]) (p [1 1 1 1]) (d [1 1]) (g 2))
+  (vars (x act [1 4 4 4]) (w weight [4 2 3 3]) (b weight [4]))
+  (source (conv2d :stride ?s :pad ?p :dilation ?d :groups ?g x w b))
+  (target (add (conv2d :stride ?s :pad ?p :dilation ?d :groups ?g x w) (reshape :shape [1 (dim w 0) 1 1] b))))
+
+; a biased conv with a fused relu = relu(biased conv)
+(rule conv-bias-relu-fusion (provenance hand-written "axiom")
+  (attr-vars (s [1 1]) (p [1 1 1 1]) (d [1 1]) (g 2))
+  (vars (x act [1 4 4 4]) (w weight [4 2 3 3]) (b weight [4]))
+  (source (conv2d :stride ?s :pad ?p :dilation ?d :groups ?g :activation relu x w b))
+  (target (relu (conv2d :stride ?s :pad ?p :dilation ?d :groups ?g x w b))))
+
+; matmul(a, b, c) = matmul(a, b) + c broadcast over the rows (rank 2 and 3)
+(rule matmul-bias (provenance hand-written "axiom")
+  (vars (a act [2 3]) (b act [3 4]) (c act [4]))
+  (source (matmul a b c)) (target (add (matmul a b) c)))
+
+(rule matmul-bias-batched (provenance hand-written "axiom")
+  (vars (a act [2 2 3]) (b act [3 4]) (c act [4]))
+  (source (matmul a b c)) (target (add (matmul a b) c)))
+
+; a biased matmul with a fused activation = activation(biased matmul)
+(rule matmul-bias-relu-fusion (provenance hand-written "axiom")
+  (vars (a act [2 3]) (b act [3 4]) (c act [4]))
+  (source (matmul :activation relu a b c)) (target (relu (matmul a b c))))
+
+(rule matmul-bias-gelu-fusion (provenance hand-written "axiom")
+  (vars (a act [2 3]) (b act [3 4]) (c act [4]))
+  (source (matmul :activation gelu a b c)) (target (gelu (matmul a b c))))
+
+(rule matmul-bias-gelu-fusion-batched (provenance hand-written "axiom")
+  (vars (a act [2 2 3]) (b act [3 4]) (c act [4]))
+  (source (matmul :activation gelu a b c)) (target (gelu (matmul a b c))))
+
+; matmul(a, [b | c]) = [a b | a c] for a batched left operand
+(rule matmul-concat-cols-batched (provenance hand-written "axiom")
+  (vars (a act [2 2 3]) (b act [3 4]) (c act [3 5]))
+  (source (matmul a (concat :axis 1 b c)))
+  (target (concat :axis 2 (matmul a b) (matmul a c))))
+
+; [x1 | x2] + [b1 ; b2] (a bias broadcast over the rows) = [x1 + b1 | x2 + b2]
+(rule add-concat-bias (provenance hand-written "axiom")
+  (vars (x1 act [2 3]) (x2 act [2 4]) (b1 act [3]) (b2 act [4]))
+  (source (add (concat :axis 1 x1 x2) (concat :axis 0 b1 b2)))
+  (target (concat :axis 1 (add x1 b1) (add x2 b2))))
+
+(rule add-concat-bias-batched (provenance hand-written "axiom")
+  (vars (x1 act [2 2 3]) (x2 act [2 2 4]) (b1 act [3]) (b2 act [4]))
+  (source (add (concat :axis 2 x1 x2) (concat :axis 0 b1 b2)))
+  (target (concat :axis 2 (add x1 b1) (add x2 b2))))
+
+; reshaping to a vector and back to the original shape is the identity
+; (rank 4: a [1, C, 1, 1] bias; rank 3: a [C, 1, 1] bias)
+(rule reshape-roundtrip-4 (provenance hand-written "axiom")
+  (attr-vars (v [3]) (sh [1 3 1 1]))
+  (vars (x act [1 3 1 1]))
+  (source (reshape :shape ?sh (reshape :shape ?v x))) (target x))
+
+(rule reshape-roundtrip-3 (provenance hand-written "axiom")
+  (attr-vars (v [3]) (sh [3 1 1]))
+  (vars (x act [3 1 1]))
+  (source (reshape :shape ?sh (reshape :shape ?v x))) (target x))
 
 ; ---- enlarge (zero-pad a kernel): linear, blockwise -------------------------
 
@@ -635,6 +703,20 @@ const char* AxiomText() {
 (rule split-concat-second (provenance hand-written "axiom")
   (attr-vars (a 0) (sz [2 3]))
   (vars (x act [2 3]) (y act [3 3]))
+  (source (let t (split :axis ?a :sizes ?sz (concat :axis ?a x y))) t.1)
+  (target y))
+
+; the same on rank-3 tensors, where ?a may also be 2 (the last axis of a
+; batched matmul's output)
+(rule split-concat-first-rank3 (provenance hand-written "axiom")
+  (attr-vars (a 2) (sz [3 4]))
+  (vars (x act [2 2 3]) (y act [2 2 4]))
+  (source (let t (split :axis ?a :sizes ?sz (concat :axis ?a x y))) t.0)
+  (target x))
+
+(rule split-concat-second-rank3 (provenance hand-written "axiom")
+  (attr-vars (a 2) (sz [3 4]))
+  (vars (x act [2 2 3]) (y act [2 2 4]))
   (source (let t (split :axis ?a :sizes ?sz (concat :axis ?a x y))) t.1)
   (target y))
 

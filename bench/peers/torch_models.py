@@ -54,15 +54,22 @@ class Bert(nn.Module):
 
 
 class NasRnn(nn.Module):
-    """src/models/nasrnn.cc: hidden 512, 16 matmuls per step, unrolled."""
+    """src/models/nasrnn.cc: hidden 512, 16 matmuls per step, unrolled.
 
-    def __init__(self, hidden=512):
+    Like the zoo's builder (and TASO's examples/nasrnn.py), every step has
+    weights of its own: 80 matrices of 1 MiB, streamed from memory once per
+    inference. (Sharing them across steps would make a different, smaller
+    workload than the one tsopt runs.)
+    """
+
+    def __init__(self, hidden=512, steps=5):
         super().__init__()
-        self.w = nn.Parameter(torch.randn(8, hidden, hidden) / math.sqrt(hidden))
-        self.u = nn.Parameter(torch.randn(8, hidden, hidden) / math.sqrt(hidden))
+        scale = 1 / math.sqrt(hidden)
+        self.w = nn.Parameter(torch.randn(steps, 8, hidden, hidden) * scale)
+        self.u = nn.Parameter(torch.randn(steps, 8, hidden, hidden) * scale)
 
-    def step(self, h, x):
-        t = [torch.matmul(x, self.w[i]) + torch.matmul(h, self.u[i])
+    def step(self, s, h, x):
+        t = [torch.matmul(x, self.w[s, i]) + torch.matmul(h, self.u[s, i])
              for i in range(8)]
         m0 = torch.relu(t[0]) + torch.sigmoid(t[3])
         m1 = torch.sigmoid(t[1]) + torch.tanh(t[2])
@@ -73,8 +80,8 @@ class NasRnn(nn.Module):
         return torch.tanh(torch.tanh(m4) * torch.tanh(m5))
 
     def forward(self, x0, x1, x2, x3, x4, h):
-        for x in (x0, x1, x2, x3, x4):
-            h = self.step(h, x)
+        for s, x in enumerate((x0, x1, x2, x3, x4)):
+            h = self.step(s, h, x)
         return h
 
 

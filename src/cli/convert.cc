@@ -56,12 +56,9 @@ int RunConvert(int argc, char** argv) {
       Args::Parse(static_cast<int>(args_v.size()), args_v.data(),
                   {"out", "input-shape", "opset"}, {"check"});
   if (!args.ok() || args->positional().size() != 1 || !args->Has("out")) {
-    std::fprintf(stderr, "tsopt convert: %s\nusage: tsopt convert IN.onnx -o "
-                 "OUT.onnx [--input-shape name=d0,d1,...] [--opset N] "
-                 "[--check]\n",
-                 args.ok() ? "need one input file and -o" :
-                             std::string(args.status().message()).c_str());
-    return 2;
+    return UsageError("convert", args.ok()
+                                     ? "need one input file and -o"
+                                     : std::string(args.status().message()));
   }
   ImportOptions options;
   if (auto shapes = args->Get("input-shape")) {

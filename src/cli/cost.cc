@@ -3,6 +3,7 @@
 //   tsopt cost --model resnet_block --cost onednn|cudnn|analytic [--cache PATH]
 //              [--no-cache] [--threads N] [--batches N] [--min-batch-ms X]
 //              [--clock wall|cpu] [--stat median|min]
+//              [--input-shape name=d0,d1,...]
 // Progress goes to stderr; the table and the totals to stdout.
 #include <cstdio>
 #include <memory>
@@ -52,7 +53,10 @@ absl::StatusOr<int> Cost(const Args& args) {
     return absl::InvalidArgumentError(
         absl::StrCat("--cost must be onednn, cudnn or analytic, got ", kind));
   }
-  TSOPT_ASSIGN_OR_RETURN(Graph graph, LoadModel(*model_name));
+  TSOPT_ASSIGN_OR_RETURN(ImportOptions import, ImportOptionsFromArgs(args));
+  TSOPT_ASSIGN_OR_RETURN(LoadedModel loaded,
+                         LoadModel(*model_name, {}, import));
+  const Graph& graph = loaded.graph;
   CostCacheOptions cache;
   cache.path = args.GetOr("cache", "");
   // The analytic model is instant: persist only when a file is named.
@@ -103,7 +107,7 @@ int RunCost(int argc, char** argv) {
   absl::StatusOr<Args> args = Args::Parse(
       argc, argv,
       {"model", "cost", "cache", "threads", "batches", "min-batch-ms",
-       "clock", "stat"},
+       "clock", "stat", "input-shape"},
       {"no-cache"});
   absl::StatusOr<int> code =
       args.ok() ? Cost(*args) : absl::StatusOr<int>(args.status());

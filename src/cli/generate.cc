@@ -18,14 +18,7 @@
 namespace tsopt::cli {
 namespace {
 
-int Usage(const std::string& why) {
-  std::fprintf(stderr,
-               "tsopt generate: %s\nusage: tsopt generate --out FILE "
-               "[--max-ops N(1..4, default 3)] [--ops a,b,...] [--threads T] "
-               "[--shard K/M] [--seed S]\n",
-               why.c_str());
-  return 2;
-}
+int Usage(const std::string& why) { return UsageError("generate", why); }
 
 void PrintStats(const GeneratorStats& s) {
   std::fprintf(stderr,

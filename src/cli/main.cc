@@ -1,5 +1,5 @@
 // tsopt: the command-line tool, a thin layer over the library.
-//   tsopt <command> [flags]     tsopt help
+//   tsopt <command> [flags]     tsopt help     tsopt <command> --help
 #include <cstdio>
 #include <cstring>
 
@@ -8,45 +8,45 @@
 namespace tsopt::cli {
 namespace {
 
-// One row per subcommand.
-constexpr Command kCommands[] = {
-    {"print", "parse a graph in the text format and print it back", RunPrint},
-    {"run", "run a graph on oneDNN, cuDNN or the reference; time it, --check it",
-     RunRun},
-    {"cost", "per-node and total cost of a graph (onednn, cudnn or analytic)",
-     RunCost},
-    {"generate", "enumerate graphs and write candidate rules", RunGenerate},
-    {"merge-rules", "combine rule files (e.g. generate shards) into one",
-     RunMergeRules},
-    {"convert", "import an ONNX model and export it again (-o OUT.onnx)",
-     RunConvert},
-    {"optimize", "search for a faster equivalent graph; report before/after",
-     RunOptimize},
-    {"verify", "prove rules from the operator axioms (Z3) and check them",
-     RunVerify},
-};
-
-void PrintUsage() {
-  std::fprintf(stderr, "usage: tsopt <command> [flags]\n\ncommands:\n");
-  for (const Command& c : kCommands) {
-    std::fprintf(stderr, "  %-14s %s\n", c.name, c.summary);
+void PrintUsage(FILE* to) {
+  std::fprintf(to,
+               "usage: tsopt <command> [flags]   (tsopt <command> --help "
+               "for its flags)\n\ncommands:\n");
+  for (const Command& c : Commands()) {
+    std::fprintf(to, "  %-14s %s\n", c.name, c.summary);
   }
+}
+
+bool IsHelpFlag(const char* arg) {
+  return !std::strcmp(arg, "--help") || !std::strcmp(arg, "-h");
+}
+
+bool AsksForHelp(int argc, char** argv) {
+  for (int i = 0; i < argc; ++i) {
+    if (IsHelpFlag(argv[i])) return true;
+  }
+  return false;
 }
 
 }  // namespace
 }  // namespace tsopt::cli
 
 int main(int argc, char** argv) {
-  using tsopt::cli::kCommands;
-  if (argc < 2 || !std::strcmp(argv[1], "help") ||
-      !std::strcmp(argv[1], "--help")) {
-    tsopt::cli::PrintUsage();
+  using namespace tsopt::cli;
+  if (argc < 2 || IsHelpFlag(argv[1]) || !std::strcmp(argv[1], "help")) {
+    PrintUsage(argc < 2 ? stderr : stdout);
     return argc < 2 ? 2 : 0;
   }
-  for (const auto& c : kCommands) {
-    if (!std::strcmp(argv[1], c.name)) return c.run(argc - 2, argv + 2);
+  for (const Command& c : Commands()) {
+    if (std::strcmp(argv[1], c.name)) continue;
+    if (AsksForHelp(argc - 2, argv + 2)) {
+      std::printf("tsopt %s: %s\nusage: tsopt %s %s\n", c.name, c.summary,
+                  c.name, c.usage);
+      return 0;
+    }
+    return c.run(argc - 2, argv + 2);
   }
   std::fprintf(stderr, "tsopt: unknown command '%s'\n", argv[1]);
-  tsopt::cli::PrintUsage();
+  PrintUsage(stderr);
   return 2;
 }

@@ -17,10 +17,8 @@ namespace tsopt::cli {
 int RunMergeRules(int argc, char** argv) {
   absl::StatusOr<Args> args = Args::Parse(argc, argv, {"out"}, {});
   auto fail = [](const std::string& why, int code) {
+    if (code == 2) return UsageError("merge-rules", why);
     std::fprintf(stderr, "tsopt merge-rules: %s\n", why.c_str());
-    if (code == 2) {
-      std::fprintf(stderr, "usage: tsopt merge-rules --out FILE IN.rules...\n");
-    }
     return code;
   };
   if (!args.ok()) return fail(std::string(args.status().message()), 2);

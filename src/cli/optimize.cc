@@ -1,6 +1,6 @@
 // tsopt optimize: search for a faster equivalent graph and report it.
-//   tsopt optimize [MODEL.txt | MODEL.onnx | --builtin NAME]
-//                  [-o OUT.txt | -o OUT.onnx] [--input-shape x=1,3,224,224]
+//   tsopt optimize [MODEL.onnx | MODEL.txt | ZOO_NAME | --builtin NAME]
+//                  [-o OUT.onnx|OUT.txt] [--input-shape name=d0,d1,...]
 //                  [--opset N]
 //                  [--cost onednn|analytic|cudnn] [--budget N] [--alpha A]
 //                  [--time-limit S] [--threads N] [--seed S]
@@ -12,14 +12,13 @@
 // `tsopt cost`; on a shared machine use --cost-threads 1 --clock cpu).
 // --cost cudnn needs a build with cuDNN and a GPU (a clear error otherwise).
 // With no model it runs on the bundled default model (kDefaultModel).
-// An ONNX model is imported (notes to stderr; --input-shape fixes symbolic
-// dims) and, with -o OUT.onnx, exported at its own opset (or --opset) with
-// its input and output names; operators tsopt does not know stay as they
-// are. --check runs the original and optimized graphs on oneDNN after the
-// output is written; a graph it cannot run (an opaque operator) is reported
-// as a failed check.
-// Exit codes: 0 done, 1 the check failed or could not run, 2 bad input or
-// usage.
+// -o OUT.onnx exports ONNX (the input's opset unless --opset, and its input
+// and output names); with --check the exported file is read back and that is
+// what is compared. An ONNX operator tsopt does not know is kept (opaque):
+// the search optimizes around it and export writes it back, but --check
+// cannot run such a graph and says so ("cannot execute opaque operator").
+// Exit codes: 0 done, 1 --check out of tolerance or unable to run (opaque
+// operator; the output is written first), 2 bad input or usage.
 // Progress goes to stderr; the before/after report to stdout.
 #include <cmath>
 #include <cstdio>
@@ -35,6 +34,7 @@
 #include "absl/strings/str_join.h"
 #include "src/cli/args.h"
 #include "src/cli/commands.h"
+#include "src/cli/model_loader.h"
 #include "tsopt/cost/analytic_cost_model.h"
 #include "tsopt/cost/cost_cache.h"
 #include "tsopt/cost/cudnn_cost_model.h"
@@ -51,14 +51,11 @@ namespace tsopt::cli {
 namespace {
 
 struct Loaded {
-  Graph graph;
+  LoadedModel model;
   std::string name;
-  // ONNX input: what export needs to keep the model's opset and names.
-  std::optional<ExportOptions> onnx;
 };
 
 absl::StatusOr<Loaded> LoadInput(const Args& args) {
-  TSOPT_ASSIGN_OR_RETURN(int64_t batch, args.GetInt("batch", 1));
   std::optional<std::string> builtin = args.Get("builtin");
   if (!args.positional().empty() && builtin) {
     return absl::InvalidArgumentError("give a model file or --builtin, not both");
@@ -66,42 +63,19 @@ absl::StatusOr<Loaded> LoadInput(const Args& args) {
   if (args.positional().size() > 1) {
     return absl::InvalidArgumentError("more than one model file given");
   }
-  if (args.positional().empty()) {
-    std::string name = builtin.value_or(std::string(kDefaultModel));
-    ModelOptions o;
-    o.batch = batch;
-    TSOPT_ASSIGN_OR_RETURN(Graph g, BuildModel(name, o));
-    return Loaded{std::move(g), name, std::nullopt};
-  }
-  const std::string& path = args.positional()[0];
-  if (absl::EndsWith(path, ".onnx")) {
-    ImportOptions import_options;
-    if (auto shapes = args.Get("input-shape")) {
-      TSOPT_ASSIGN_OR_RETURN(import_options.input_shapes,
-                             ParseInputShapes(*shapes));
-    }
-    TSOPT_ASSIGN_OR_RETURN(ImportResult imported,
-                           ImportOnnxFile(path, import_options));
-    for (const std::string& note : imported.notes) {
-      std::fprintf(stderr, "import: %s\n", note.c_str());
-    }
-    ExportOptions export_options;
-    export_options.opset = imported.opset;
-    export_options.output_names = std::move(imported.output_names);
-    export_options.multi_output_names =
-        std::move(imported.multi_output_names);
-    return Loaded{std::move(imported.graph), path, std::move(export_options)};
-  }
-  std::ifstream file(path, std::ios::binary);
-  if (!file) return absl::NotFoundError(absl::StrCat("cannot read ", path));
-  std::stringstream text;
-  text << file.rdbuf();
-  absl::StatusOr<Graph> g = ParseGraph(text.str());
-  if (!g.ok()) {
+  std::string name = args.positional().empty()
+                         ? builtin.value_or(std::string(kDefaultModel))
+                         : args.positional()[0];
+  ModelOptions zoo;
+  TSOPT_ASSIGN_OR_RETURN(zoo.batch, args.GetInt("batch", 1));
+  if (args.Has("batch") && !args.positional().empty()) {
     return absl::InvalidArgumentError(
-        absl::StrCat(path, ":", g.status().message()));
+        "--batch applies to built-in models; give a file's batch size with "
+        "--input-shape (ONNX) or in the file");
   }
-  return Loaded{*std::move(g), path, std::nullopt};
+  TSOPT_ASSIGN_OR_RETURN(ImportOptions import, ImportOptionsFromArgs(args));
+  TSOPT_ASSIGN_OR_RETURN(LoadedModel model, LoadModel(name, zoo, import));
+  return Loaded{std::move(model), name};
 }
 
 absl::Status WriteFile(const std::string& path, const std::string& text) {
@@ -127,8 +101,8 @@ std::string JsonString(const std::string& s) {
   return out + "\"";
 }
 
-// Max |optimized - original| over all outputs, both run on oneDNN.
-absl::StatusOr<double> CheckOnExecutor(const Graph& original,
+// Optimized vs original outputs, both run on oneDNN.
+absl::StatusOr<OutputDiff> CheckOnExecutor(const Graph& original,
                                        const Graph& optimized, uint64_t seed) {
   std::vector<Tensor> inputs;
   for (NodeId id : original.InputNodes()) {
@@ -141,8 +115,7 @@ absl::StatusOr<double> CheckOnExecutor(const Graph& original,
                          Executor::Create(optimized));
   TSOPT_ASSIGN_OR_RETURN(std::vector<Tensor> want, a->Run(inputs));
   TSOPT_ASSIGN_OR_RETURN(std::vector<Tensor> got, b->Run(inputs));
-  TSOPT_ASSIGN_OR_RETURN(OutputDiff diff, CompareOutputs(got, want));
-  return diff.max_abs;
+  return CompareOutputs(got, want);
 }
 
 absl::StatusOr<int> Optimize(const Args& args) {
@@ -197,7 +170,7 @@ absl::StatusOr<int> Optimize(const Args& args) {
         "--cost must be onednn, analytic or cudnn, got ", kind));
   }
 
-  TSOPT_ASSIGN_OR_RETURN(OptimizeResult r, tsopt::Optimize(in.graph, options));
+  TSOPT_ASSIGN_OR_RETURN(OptimizeResult r, tsopt::Optimize(in.model.graph, options));
   const SearchReport& rep = r.report;
   if (cached) TSOPT_RETURN_IF_ERROR(cached->Flush());
 
@@ -231,42 +204,59 @@ absl::StatusOr<int> Optimize(const Args& args) {
               rep.seconds_matching, rep.seconds_applying,
               rep.seconds_costing);
 
+  // The graph --check compares with the input: what was written to an ONNX
+  // file, read back, so the check covers the export too.
+  Graph checked = r.graph;
+  bool checked_exported = false;
   if (auto out = args.Get("output")) {
     if (absl::EndsWith(*out, ".onnx")) {
-      ExportOptions eo = in.onnx.value_or(ExportOptions{});
-      TSOPT_ASSIGN_OR_RETURN(int64_t opset, args.GetInt("opset", eo.opset));
-      eo.opset = static_cast<int>(opset);
-      TSOPT_RETURN_IF_ERROR(ExportOnnxFile(r.graph, eo, *out));
+      ExportOptions export_options = in.model.OnnxExportOptions();
+      TSOPT_ASSIGN_OR_RETURN(int64_t opset,
+                             args.GetInt("opset", export_options.opset));
+      export_options.opset = static_cast<int>(opset);
+      TSOPT_RETURN_IF_ERROR(ExportOnnxFile(r.graph, export_options, *out));
+      if (args.Has("check")) {
+        TSOPT_ASSIGN_OR_RETURN(ImportResult back, ImportOnnxFile(*out));
+        checked = std::move(back.graph);
+        checked_exported = true;
+      }
+      std::printf("wrote:        %s (ONNX opset %lld)\n", out->c_str(),
+                  static_cast<long long>(opset));
     } else {
       TSOPT_RETURN_IF_ERROR(WriteFile(*out, PrintGraph(r.graph)));
+      std::printf("wrote:        %s\n", out->c_str());
     }
-    std::printf("wrote:        %s\n", out->c_str());
   }
   std::optional<double> max_abs_error;
   int code = 0;
   if (args.Has("check")) {
-    absl::StatusOr<double> err = CheckOnExecutor(
-        in.graph, r.graph, static_cast<uint64_t>(seed));
-    if (err.ok()) {
-      max_abs_error = *err;
-      std::printf("check:        max abs error %.3g (original vs optimized "
-                  "on oneDNN, random inputs)\n", *err);
-    } else {
-      std::printf("check:        not run: %s\n",
-                  std::string(err.status().message()).c_str());
-      std::fprintf(stderr, "tsopt optimize: --check could not run: %s\n",
-                   std::string(err.status().message()).c_str());
+    absl::StatusOr<OutputDiff> diff = CheckOnExecutor(
+        in.model.graph, checked, static_cast<uint64_t>(seed));
+    if (absl::IsUnimplemented(diff.status())) {  // an opaque operator
+      const std::string why(diff.status().message());
+      std::printf("check:        not run: %s\n", why.c_str());
+      std::fprintf(stderr, "tsopt optimize: --check cannot run: %s\n",
+                   why.c_str());
       code = 1;
+    } else {
+      TSOPT_RETURN_IF_ERROR(diff.status());
+      max_abs_error = diff->max_abs;
+      std::printf("check:        max abs error %.3g, max rel error %.3g "
+                  "(original vs optimized%s on oneDNN, random inputs): %s\n",
+                  diff->max_abs, diff->max_rel,
+                  checked_exported ? " as exported" : "",
+                  diff->within_tolerance ? "ok" : "OUT OF TOLERANCE");
+      if (!diff->within_tolerance) code = 1;
     }
   }
   if (auto f = args.Get("dot-before")) {
     TSOPT_RETURN_IF_ERROR(WriteFile(
-        *f, GraphToDot(in.graph, ChangedNodes(in.graph, r.graph),
+        *f, GraphToDot(in.model.graph, ChangedNodes(in.model.graph, r.graph),
                        absl::StrCat(in.name, " (before; orange: rewritten)"))));
   }
   if (auto f = args.Get("dot-after")) {
     TSOPT_RETURN_IF_ERROR(WriteFile(
-        *f, GraphToDot(r.graph, ChangedNodes(r.graph, in.graph),
+        *f, GraphToDot(r.graph, ChangedNodes(r.graph, in.model.graph),
                        absl::StrCat(in.name, " (after; orange: new)"))));
   }
   if (auto f = args.Get("report")) {

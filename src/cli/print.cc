@@ -18,11 +18,8 @@ int RunPrint(int argc, char** argv) {
   absl::StatusOr<Args> args =
       Args::Parse(argc, argv, {}, {"no-shapes", "elide-data"});
   if (!args.ok() || args->positional().size() != 1) {
-    std::fprintf(stderr, "%s%susage: tsopt print FILE [--no-shapes] "
-                 "[--elide-data]\n",
-                 args.ok() ? "" : std::string(args.status().message()).c_str(),
-                 args.ok() ? "" : "\n");
-    return 2;
+    return UsageError("print", args.ok() ? "need exactly one FILE"
+                                         : std::string(args.status().message()));
   }
   const std::string& path = args->positional()[0];
   std::ifstream file(path, std::ios::binary);

@@ -3,7 +3,7 @@
 // the largest error against the reference evaluator.
 //   tsopt run --model bert_layer [--backend onednn|cudnn|reference] [--check]
 //             [--repeat N] [--threads N] [--seed S] [--clock wall|cpu]
-//             [--stat median|min]
+//             [--stat median|min] [--input-shape name=d0,d1,...]
 // (cudnn times with CUDA events: --clock does not apply.)
 #include <cstdio>
 
@@ -33,7 +33,9 @@ absl::StatusOr<int> Run(const Args& args) {
   if (repeat < 1 || threads < 0) {
     return absl::InvalidArgumentError("--repeat must be >= 1, --threads >= 0");
   }
-  TSOPT_ASSIGN_OR_RETURN(Graph graph, LoadModel(*model));
+  TSOPT_ASSIGN_OR_RETURN(ImportOptions import, ImportOptionsFromArgs(args));
+  TSOPT_ASSIGN_OR_RETURN(LoadedModel loaded, LoadModel(*model, {}, import));
+  const Graph& graph = loaded.graph;
   std::vector<Tensor> inputs;
   for (NodeId id : graph.InputNodes()) {
     inputs.push_back(Tensor::Random(graph.node(id).output_shapes[0],
@@ -98,7 +100,7 @@ absl::StatusOr<int> Run(const Args& args) {
 int RunRun(int argc, char** argv) {
   absl::StatusOr<Args> args = Args::Parse(
       argc, argv, {"model", "backend", "repeat", "threads", "seed", "clock",
-                   "stat"},
+                   "stat", "input-shape"},
       {"check"});
   absl::StatusOr<int> code =
       args.ok() ? Run(*args) : absl::StatusOr<int>(args.status());

@@ -67,10 +67,8 @@ absl::StatusOr<int> Verify(const Args& args) {
   }
   if (args.positional().size() != 1) {
     return absl::InvalidArgumentError(
-        "usage: tsopt verify FILE.rules [--timeout-ms T] [--threads N] "
-        "[--report R.json] [--write OUT.rules [--keep-proved]] "
-        "[--no-numeric] | "
-        "tsopt verify --check-axioms");
+        "need exactly one FILE.rules (or --check-axioms); tsopt verify --help "
+        "shows the flags");
   }
   VerifyOptions options;
   TSOPT_ASSIGN_OR_RETURN(int64_t timeout, args.GetInt("timeout-ms", 10000));

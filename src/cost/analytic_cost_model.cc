@@ -27,6 +27,11 @@ double ActivationFlops(Activation a, double elements) {
   return 0;
 }
 
+// A conv's or matmul's optional bias: one add per output element.
+double BiasFlops(const OpSignature& sig, double out) {
+  return sig.inputs.size() == 3 ? out : 0;
+}
+
 double OpFlops(const OpSignature& sig) {
   const double out = Elements(sig.outputs[0]);
   const double in = Elements(sig.inputs[0]);
@@ -48,12 +53,13 @@ double OpFlops(const OpSignature& sig) {
       const auto& a = std::get<Conv2DAttrs>(sig.attrs);
       const Shape& w = sig.inputs[1];
       double macs = out * w.dim(1) * w.dim(2) * w.dim(3);
-      return 2 * macs + ActivationFlops(a.activation, out);
+      return 2 * macs + BiasFlops(sig, out) + ActivationFlops(a.activation, out);
     }
     case OpKind::kMatMul: {
       const auto& a = std::get<MatMulAttrs>(sig.attrs);
       const Shape& x = sig.inputs[0];
-      return 2 * out * x.dim(x.rank() - 1) + ActivationFlops(a.activation, out);
+      return 2 * out * x.dim(x.rank() - 1) + BiasFlops(sig, out) +
+             ActivationFlops(a.activation, out);
     }
     case OpKind::kAdd:
     case OpKind::kSub:

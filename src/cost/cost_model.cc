@@ -119,6 +119,7 @@ std::string RequiredLayout(const OpCost& cost, int i, const Shape& shape,
                            const std::string& first_layout) {
   if (cost.input_layouts.empty()) return kPlainLayout;
   const std::string& want = cost.input_layouts[i];
+  if (want == kFollowAllLayout) return first_layout;
   if (want != kFollowLayout) return want;
   // Follow: inputs shaped like the first one share its layout; broadcast
   // operands stay plain.
@@ -212,7 +213,8 @@ absl::StatusOr<GraphCostReport> GraphCostDetailed(const Graph& graph,
     }
     for (int j = 0; j < node.num_outputs(); ++j) {
       bool follows = !cost->input_layouts.empty() &&
-                     cost->input_layouts[0] == kFollowLayout;
+                     (cost->input_layouts[0] == kFollowLayout ||
+                      cost->input_layouts[0] == kFollowAllLayout);
       out.push_back(follows ? first_required
                     : cost->output_layouts.empty()
                         ? std::string(kPlainLayout)

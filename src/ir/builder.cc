@@ -59,6 +59,16 @@ ValueId GraphBuilder::MatMul(ValueId a, ValueId b, MatMulAttrs attrs) {
   return Op(OpKind::kMatMul, attrs, {a, b});
 }
 
+ValueId GraphBuilder::Conv2D(ValueId x, ValueId w, ValueId bias,
+                             Conv2DAttrs attrs) {
+  return Op(OpKind::kConv2D, std::move(attrs), {x, w, bias});
+}
+
+ValueId GraphBuilder::MatMul(ValueId a, ValueId b, ValueId bias,
+                             MatMulAttrs attrs) {
+  return Op(OpKind::kMatMul, attrs, {a, b, bias});
+}
+
 ValueId GraphBuilder::BatchNorm(ValueId x, ValueId scale, ValueId bias,
                                 ValueId mean, ValueId var, float epsilon) {
   BatchNormAttrs attrs;

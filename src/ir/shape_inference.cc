@@ -116,6 +116,11 @@ Result InferConv2D(const Conv2DAttrs& a, Shapes in) {
     }
     out.push_back(size);
   }
+  if (in.size() == 3 && in[2] != Shape({w.dim(0)})) {
+    return Error(absl::StrCat("conv2d bias must have shape [", w.dim(0),
+                              "] (one value per output channel), got ",
+                              in[2].ToString()));
+  }
   return One(Shape::Create(std::move(out)));
 }
 
@@ -141,6 +146,11 @@ Result InferMatMul(const MatMulAttrs&, Shapes in) {
   std::vector<int64_t> out = batch->dims();
   out.push_back(a.dim(a.rank() - 2));
   out.push_back(b.dim(b.rank() - 1));
+  if (in.size() == 3 && in[2] != Shape({out.back()})) {
+    return Error(absl::StrCat("matmul bias must have shape [", out.back(),
+                              "] (the output's last dim), got ",
+                              in[2].ToString()));
+  }
   return One(Shape::Create(std::move(out)));
 }
 
@@ -491,9 +501,10 @@ absl::StatusOr<std::vector<Shape>> InferShapes(OpKind op, const Attrs& attrs,
   if (n < info.min_inputs || (info.max_inputs >= 0 && n > info.max_inputs)) {
     return Error(absl::StrCat(
         info.mnemonic, " takes ",
-        info.max_inputs == info.min_inputs
-            ? absl::StrCat(info.min_inputs)
-            : absl::StrCat(info.min_inputs, " or more"),
+        info.max_inputs == info.min_inputs ? absl::StrCat(info.min_inputs)
+        : info.max_inputs < 0
+            ? absl::StrCat(info.min_inputs, " or more")
+            : absl::StrCat(info.min_inputs, " to ", info.max_inputs),
         " inputs, got ", n));
   }
   switch (op) {

@@ -169,9 +169,23 @@ absl::Status Exporter::EmitNode(NodeId id) {
       ExportWriter::SetInt(p, "group", a.groups);
       break;
     }
-    case OpKind::kMatMul:
-      WithActivation("MatMul", in, out, n.attrs_as<MatMulAttrs>().activation);
+    case OpKind::kMatMul: {
+      const Activation act = n.attrs_as<MatMulAttrs>().activation;
+      if (in.size() == 2) {
+        WithActivation("MatMul", in, out, act);
+        break;
+      }
+      if (g_.shape(n.inputs[0]).rank() == 2 &&
+          g_.shape(n.inputs[1]).rank() == 2) {
+        WithActivation("Gemm", in, out, act);  // C = the [N] bias
+        break;
+      }
+      // A batched biased matmul: MatMul, then Add of the [N] bias.
+      const std::string product = w_.Fresh(out + "/matmul");
+      w_.Node("MatMul", {in[0], in[1]}, {product});
+      WithActivation("Add", {product, in[2]}, out, act);
       break;
+    }
     case OpKind::kAdd:
       w_.Node("Add", in, {out});
       break;

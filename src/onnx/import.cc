@@ -263,6 +263,17 @@ absl::StatusOr<ImportResult> ImportGraph(const onnx::ModelProto& model,
         FromTensorProto(init, options.max_constant_elements));
     ctx.SetConstant(init.name(), std::move(t));
   }
+  // A misspelt --input-shape name is reported before any input's dims.
+  for (const auto& [name, dims] : options.input_shapes) {
+    bool found = false;
+    for (const onnx::ValueInfoProto& in : g.input()) {
+      found = found || (in.name() == name && !sources.count(name));
+    }
+    if (!found) {
+      return Invalid(absl::StrCat("--input-shape names '", name,
+                                  "', which is not a graph input"));
+    }
+  }
   std::set<std::string> input_names;
   for (const onnx::ValueInfoProto& in : g.input()) {
     if (sources.count(in.name()) && !input_names.count(in.name())) continue;
@@ -278,12 +289,6 @@ absl::StatusOr<ImportResult> ImportGraph(const onnx::ModelProto& model,
                                   v.status().message()));
     }
     ctx.SetValue(in.name(), *v);
-  }
-  for (const auto& [name, dims] : options.input_shapes) {
-    if (!input_names.count(name)) {
-      return Invalid(absl::StrCat("--input-shape names '", name,
-                                  "', which is not a graph input"));
-    }
   }
   TSOPT_ASSIGN_OR_RETURN(std::vector<int> order, TopologicalOrder(g, sources));
   for (int n : order) {

@@ -167,28 +167,14 @@ absl::Status ConvertConv(ImportContext& ctx, const onnx::NodeProto& node) {
   if (!ImportContext::HasInput(node, 2)) {
     return Finish(ctx, node, OpKind::kConv2D, c, {x, w});
   }
-  const std::string& out = node.output(0);
-  TSOPT_ASSIGN_OR_RETURN(ValueId y,
-                         ctx.Add(OpKind::kConv2D, c, {x, w}, out + "/conv"));
-  std::vector<int64_t> bias_dims = {1, ws.dim(0), 1, 1};
-  ValueId bias;
-  if (ctx.IsConstant(node.input(2))) {
-    TSOPT_ASSIGN_OR_RETURN(HostTensor b, ctx.Constant(node, 2));
-    if (b.size() != ws.dim(0)) {
-      return Unsupported(node, absl::StrCat("bias has ", b.size(),
-                                            " values for ", ws.dim(0),
-                                            " output channels"));
-    }
-    b.dims = bias_dims;
-    TSOPT_ASSIGN_OR_RETURN(bias, ctx.AddConstantWeight(b, node.input(2)));
-  } else {
-    TSOPT_ASSIGN_OR_RETURN(ValueId b, ctx.GraphValue(node, 2));
-    TSOPT_ASSIGN_OR_RETURN(bias, ctx.Add(OpKind::kReshape,
-                                         ReshapeAttrs{bias_dims}, {b},
-                                         out + "/bias"));
+  // B ([M], one value per output channel) is conv2d's own bias input.
+  TSOPT_ASSIGN_OR_RETURN(ValueId b, ctx.GraphValue(node, 2));
+  if (ctx.graph().shape(b) != Shape({ws.dim(0)})) {
+    return Unsupported(node, absl::StrCat("bias ", ctx.graph().shape(b).ToString(),
+                                          " is not [", ws.dim(0),
+                                          "] (one value per output channel)"));
   }
-  ctx.Note(node, "bias applied as conv2d + add (bias broadcast as [1,C,1,1])");
-  return Finish(ctx, node, OpKind::kAdd, NoAttrs{}, {y, bias});
+  return Finish(ctx, node, OpKind::kConv2D, c, {x, w, b});
 }
 
 absl::Status ConvertPool(ImportContext& ctx, const onnx::NodeProto& node,
@@ -318,13 +304,20 @@ absl::Status ConvertGemm(ImportContext& ctx, const onnx::NodeProto& node) {
   if (!has_c) {
     return Finish(ctx, node, OpKind::kMatMul, MatMulAttrs{}, {x, y});
   }
-  TSOPT_ASSIGN_OR_RETURN(ValueId m, ctx.Add(OpKind::kMatMul, MatMulAttrs{},
-                                            {x, y}, node.output(0) + "/matmul"));
   ValueId c;
   if (ctx.IsConstant(node.input(2))) {
     TSOPT_ASSIGN_OR_RETURN(HostTensor t, ctx.Constant(node, 2));
     if (!t.is_float) return Unsupported(node, "C must be a float tensor");
     for (float& v : t.f) v *= beta;
+    const int64_t n = ctx.graph().shape(y).dim(1);
+    if (t.dims == std::vector<int64_t>{n} ||
+        t.dims == std::vector<int64_t>{1, n}) {
+      // A row vector C is matmul's own bias: one biased matmul.
+      t.dims = {n};
+      TSOPT_ASSIGN_OR_RETURN(ValueId bias,
+                             ctx.AddConstantWeight(t, node.input(2)));
+      return Finish(ctx, node, OpKind::kMatMul, MatMulAttrs{}, {x, y, bias});
+    }
     TSOPT_ASSIGN_OR_RETURN(c, ctx.AddConstantWeight(t, node.input(2)));
   } else {
     TSOPT_ASSIGN_OR_RETURN(c, ctx.GraphValue(node, 2));
@@ -336,6 +329,8 @@ absl::Status ConvertGemm(ImportContext& ctx, const onnx::NodeProto& node) {
                                         node.output(0) + "/scaled_c"));
     }
   }
+  TSOPT_ASSIGN_OR_RETURN(ValueId m, ctx.Add(OpKind::kMatMul, MatMulAttrs{},
+                                            {x, y}, node.output(0) + "/matmul"));
   ctx.Note(node, "Gemm expressed as matmul + add (transposes and alpha/beta "
                  "folded into constant operands where possible)");
   return Finish(ctx, node, OpKind::kAdd, NoAttrs{}, {m, c});

@@ -1,6 +1,7 @@
 // GEMM-based kernels: Conv2D (im2col + one GEMM per image and group) and
-// batched MatMul with numpy broadcasting of the batch dims. Both apply the
-// fused activation after the GEMM.
+// batched MatMul with numpy broadcasting of the batch dims. Both add the
+// optional bias (Conv2D: per output channel; MatMul: per output column)
+// and then apply the fused activation.
 #include <algorithm>
 
 #include "src/reference/indexing.h"
@@ -44,6 +45,22 @@ void Im2Col(const V* x, const ConvGeometry& g, V* cols) {
   }
 }
 
+// data[(o * channels + c) * inner + i] += bias[c] for every outer index o
+// and inner index i: the bias of a conv (channels = Cout, inner = H*W) or
+// of a matmul (outer = all rows, inner = 1).
+template <typename R>
+void AddBias(const std::vector<typename R::Value>& bias, int64_t inner,
+             std::vector<typename R::Value>& data) {
+  const int64_t channels = static_cast<int64_t>(bias.size());
+  for (size_t start = 0; start < data.size();
+       start += static_cast<size_t>(channels * inner)) {
+    for (int64_t c = 0; c < channels; ++c) {
+      auto* row = data.data() + start + c * inner;
+      for (int64_t i = 0; i < inner; ++i) row[i] = R::Add(row[i], bias[c]);
+    }
+  }
+}
+
 }  // namespace
 
 template <typename R>
@@ -78,6 +95,7 @@ KernelResult<R> EvalConv2D(const KernelArgs<R>& args, const Conv2DAttrs& a) {
               out.data.data() + (n * out_c + grp * group_out) * out_size);
     }
   }
+  if (args.inputs.size() == 3) AddBias<R>(args.in(2).data, out_size, out.data);
   ActivateInPlace<R>(a.activation, out.data);
   return Single(std::move(out));
 }
@@ -116,6 +134,7 @@ KernelResult<R> EvalMatMul(const KernelArgs<R>& args, const MatMulAttrs& a) {
               out.data.data() + b * m * n);
     }
   }
+  if (args.inputs.size() == 3) AddBias<R>(args.in(2).data, 1, out.data);
   ActivateInPlace<R>(a.activation, out.data);
   return Single(std::move(out));
 }

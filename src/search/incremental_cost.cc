@@ -65,7 +65,9 @@ absl::StatusOr<IncrementalCost::Entry> IncrementalCost::NodeEntry(
   Entry e;
   e.ms = cost->ms;
   for (const std::string& l : cost->input_layouts) {
-    e.input_layouts.push_back(l == kFollowLayout ? kFollow : Intern(l));
+    e.input_layouts.push_back(l == kFollowLayout      ? kFollow
+                              : l == kFollowAllLayout ? kFollowAll
+                                                      : Intern(l));
   }
   for (const std::string& l : cost->output_layouts) {
     e.output_layouts.push_back(Intern(l));
@@ -156,6 +158,7 @@ absl::StatusOr<double> IncrementalCost::Of(const Graph& graph) {
     auto required = [&](size_t i, int first) {
       if (cost.input_layouts.empty()) return kPlain;
       int want = cost.input_layouts[i];
+      if (want == kFollowAll) return first;
       if (want != kFollow) return want;
       return graph.shape(node.inputs[i]) == first_shape ? first : kPlain;
     };
@@ -164,7 +167,8 @@ absl::StatusOr<double> IncrementalCost::Of(const Graph& graph) {
       TSOPT_RETURN_IF_ERROR(reorder(node.inputs[i], required(i, first_required)));
     }
     bool follows = !cost.input_layouts.empty() &&
-                   cost.input_layouts[0] == kFollow;
+                   (cost.input_layouts[0] == kFollow ||
+                    cost.input_layouts[0] == kFollowAll);
     for (int j = 0; j < node.num_outputs(); ++j) {
       out.push_back(follows                      ? first_required
                     : cost.output_layouts.empty() ? kPlain

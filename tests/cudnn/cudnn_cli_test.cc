@@ -5,15 +5,15 @@
 #include <string>
 
 #include "gtest/gtest.h"
+#include "tests/common/run_cli.h"
 #include "tests/cudnn/cudnn_test_util.h"
 
 namespace tsopt {
 namespace {
 
 using testing::GpuAvailable;
-using testing::RunShell;
-
-const char kCli[] = TSOPT_CLI_PATH;
+using testing::CliResult;
+using testing::RunCli;
 
 // What a failing cuDNN entry point says in this build.
 std::string NoBackendReason() {
@@ -22,73 +22,57 @@ std::string NoBackendReason() {
 
 TEST(CudnnCliTest, CostWithoutGpuExitsTwoWithTheReason) {
   if (GpuAvailable()) GTEST_SKIP() << "a GPU is present";
-  std::string err;
-  EXPECT_EQ(RunShell(std::string(kCli) +
-                         " cost --model resnet_block --cost cudnn --no-cache",
-                     &err),
-            2);
-  EXPECT_NE(err.find("tsopt cost: " + NoBackendReason()), std::string::npos)
-      << err;
+  CliResult r = RunCli("cost --model resnet_block --cost cudnn --no-cache");
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find("tsopt cost: " + NoBackendReason()), std::string::npos)
+      << r.err;
 }
 
 TEST(CudnnCliTest, RunWithoutGpuExitsTwoWithTheReason) {
   if (GpuAvailable()) GTEST_SKIP() << "a GPU is present";
-  std::string err;
-  EXPECT_EQ(RunShell(std::string(kCli) +
-                         " run --model resnet_block --backend cudnn --check",
-                     &err),
-            2);
-  EXPECT_NE(err.find("tsopt run: " + NoBackendReason()), std::string::npos)
-      << err;
+  CliResult r = RunCli("run --model resnet_block --backend cudnn --check");
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find("tsopt run: " + NoBackendReason()), std::string::npos)
+      << r.err;
 }
 
 TEST(CudnnCliTest, UnknownChoicesListCudnn) {
-  std::string err;
-  EXPECT_EQ(RunShell(std::string(kCli) +
-                         " run --model resnet_block --backend tpu",
-                     &err),
-            2);
-  EXPECT_NE(err.find("onednn, cudnn or reference"), std::string::npos) << err;
-  EXPECT_EQ(RunShell(std::string(kCli) +
-                         " cost --model resnet_block --cost tpu --no-cache",
-                     &err),
-            2);
-  EXPECT_NE(err.find("onednn, cudnn or analytic"), std::string::npos) << err;
+  CliResult run = RunCli("run --model resnet_block --backend tpu");
+  EXPECT_EQ(run.exit_code, 2);
+  EXPECT_NE(run.err.find("onednn, cudnn or reference"), std::string::npos)
+      << run.err;
+  CliResult cost = RunCli("cost --model resnet_block --cost tpu --no-cache");
+  EXPECT_EQ(cost.exit_code, 2);
+  EXPECT_NE(cost.err.find("onednn, cudnn or analytic"), std::string::npos)
+      << cost.err;
 }
 
 TEST(CudnnCliTest, CpuClockIsRefusedForTheGpu) {
-  std::string err;
-  EXPECT_EQ(RunShell(std::string(kCli) +
-                         " run --model resnet_block --backend cudnn "
-                         "--clock cpu",
-                     &err),
-            2);
-  EXPECT_NE(err.find("--clock cpu does not apply"), std::string::npos) << err;
+  CliResult r = RunCli("run --model resnet_block --backend cudnn --clock cpu");
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find("--clock cpu does not apply"), std::string::npos)
+      << r.err;
 }
 
 TEST(CudnnCliTest, RunOnGpuMatchesReference) {
   TSOPT_REQUIRE_GPU();
-  std::string err;
-  EXPECT_EQ(RunShell(std::string(kCli) +
-                         " run --model resnet_block --backend cudnn --check "
-                         "--repeat 2",
-                     &err),
-            0)
-      << err;
+  CliResult r =
+      RunCli("run --model resnet_block --backend cudnn --check --repeat 2");
+  EXPECT_EQ(r.exit_code, 0) << r.err;
 }
 
 TEST(CudnnCliTest, CostOnGpuUsesTheCache) {
   TSOPT_REQUIRE_GPU();
   const std::string cache = ::testing::TempDir() + "/cudnn_cli_costs.txt";
   std::remove(cache.c_str());
-  const std::string cmd = std::string(kCli) +
-                          " cost --model resnet_block --cost cudnn "
-                          "--batches 2 --min-batch-ms 0.2 --cache " + cache;
-  std::string err;
-  ASSERT_EQ(RunShell(cmd, &err), 0) << err;
-  ASSERT_EQ(RunShell(cmd, &err), 0) << err;
+  const std::string cmd =
+      "cost --model resnet_block --cost cudnn --batches 2 --min-batch-ms 0.2 "
+      "--cache " + cache;
+  ASSERT_EQ(RunCli(cmd).exit_code, 0);
+  CliResult second = RunCli(cmd);
+  ASSERT_EQ(second.exit_code, 0) << second.err;
   // The second run reads the first run's entries (cost.cc reports them).
-  EXPECT_EQ(err.find("(0 entries)"), std::string::npos) << err;
+  EXPECT_EQ(second.err.find("(0 entries)"), std::string::npos) << second.err;
 }
 
 }  // namespace

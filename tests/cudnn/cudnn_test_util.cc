@@ -1,13 +1,5 @@
 #include "tests/cudnn/cudnn_test_util.h"
 
-#include <sys/wait.h>
-#include <unistd.h>
-
-#include <cstdio>
-#include <cstdlib>
-#include <fstream>
-#include <sstream>
-
 #include "gtest/gtest.h"
 #include "tsopt/reference/evaluator.h"
 #include "tsopt/util/status_macros.h"
@@ -35,21 +27,6 @@ absl::StatusOr<ValueId> AddRandomWeight(Graph& g, std::vector<int64_t> dims,
   TSOPT_ASSIGN_OR_RETURN(Shape shape, Shape::Create(dims));
   Tensor t = Tensor::Random(shape, seed, lo, hi);
   return g.AddWeight(dims, WeightData::Create(std::move(t.data)));
-}
-
-int RunShell(const std::string& command, std::string* err) {
-  // A file of its own: ctest runs test processes in parallel.
-  std::string path = ::testing::TempDir() + "/tsopt_cudnn_stderr_XXXXXX";
-  const int fd = mkstemp(path.data());
-  if (fd < 0) return -1;
-  close(fd);
-  const int status = std::system((command + " >/dev/null 2>" + path).c_str());
-  std::ifstream in(path);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  *err = ss.str();
-  std::remove(path.c_str());
-  return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
 }
 
 }  // namespace tsopt::testing

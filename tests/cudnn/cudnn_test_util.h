@@ -33,9 +33,6 @@ absl::StatusOr<ValueId> AddRandomWeight(Graph& g, std::vector<int64_t> dims,
                                         uint64_t seed, float lo = -1.0f,
                                         float hi = 1.0f);
 
-// Runs `command` through the shell; its exit code, with stderr in *err.
-int RunShell(const std::string& command, std::string* err);
-
 }  // namespace tsopt::testing
 
 #endif  // TSOPT_TESTS_CUDNN_CUDNN_TEST_UTIL_H_

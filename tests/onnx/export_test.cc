@@ -72,6 +72,52 @@ TEST(OnnxExport, FusedMatMulGeluBecomesTheErfPattern) {
                                                   "Add", "Mul", "Mul"}));
 }
 
+TEST(OnnxExport, BiasedMatMulWithReluIsMatMulAddRelu) {
+  Graph g;
+  ValueId x = *g.AddInput("x", {2, 4, 3});
+  ValueId w = *g.AddWeight({3, 5}, Data(Shape({3, 5}), 2), "w");
+  ValueId b = *g.AddWeight({5}, Data(Shape({5}), 3), "b");
+  MatMulAttrs a;
+  a.activation = Activation::kRelu;
+  ValueId y = *g.AddOp(OpKind::kMatMul, a, {x, w, b}, "y");
+  ASSERT_TRUE(g.MarkOutput(y).ok());
+  onnx::ModelProto m;
+  ExpectSameNumerics(g, 13, &m);
+  EXPECT_EQ(OpTypes(m), (std::vector<std::string>{"MatMul", "Add", "Relu"}));
+}
+
+TEST(OnnxExport, BiasedMatrixProductIsGemm) {
+  Graph g;
+  ValueId x = *g.AddInput("x", {4, 3});
+  ValueId w = *g.AddWeight({3, 5}, Data(Shape({3, 5}), 2), "w");
+  ValueId b = *g.AddWeight({5}, Data(Shape({5}), 3), "b");
+  MatMulAttrs a;
+  a.activation = Activation::kGelu;
+  ValueId y = *g.AddOp(OpKind::kMatMul, a, {x, w, b}, "y");
+  ASSERT_TRUE(g.MarkOutput(y).ok());
+  onnx::ModelProto m;
+  ExpectSameNumerics(g, 13, &m);
+  ASSERT_GT(m.graph().node_size(), 1);
+  EXPECT_EQ(m.graph().node(0).op_type(), "Gemm");
+}
+
+TEST(OnnxExport, BiasedConvIsConvWithB) {
+  Graph g;
+  ValueId x = *g.AddInput("x", {1, 4, 6, 6});
+  ValueId w = *g.AddWeight({6, 2, 3, 3}, Data(Shape({6, 2, 3, 3}), 2), "w");
+  ValueId b = *g.AddWeight({6}, Data(Shape({6}), 3), "b");
+  Conv2DAttrs a;
+  a.groups = 2;
+  a.pad = {1, 1, 1, 1};
+  a.activation = Activation::kRelu;
+  ValueId y = *g.AddOp(OpKind::kConv2D, a, {x, w, b}, "y");
+  ASSERT_TRUE(g.MarkOutput(y).ok());
+  onnx::ModelProto m;
+  ExpectSameNumerics(g, 13, &m);
+  EXPECT_EQ(OpTypes(m), (std::vector<std::string>{"Conv", "Relu"}));
+  EXPECT_EQ(m.graph().node(0).input_size(), 3);
+}
+
 TEST(OnnxExport, LayerNormBeforeOpset17IsDecomposed) {
   Graph g;
   ValueId x = *g.AddInput("x", {2, 4, 8});

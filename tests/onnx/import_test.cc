@@ -90,7 +90,7 @@ TEST(OnnxImport, ErfWithASecondReaderIsNotFused) {
   EXPECT_THAT(r.notes[0], HasSubstr("node 'e' (Erf): kept as opaque"));
 }
 
-TEST(OnnxImport, ConvBiasBecomesConvPlusBroadcastAdd) {
+TEST(OnnxImport, ConvBiasIsTheConvsOwnBiasInput) {
   OnnxModelBuilder m;
   m.Input("x", {1, 2, 5, 5});
   m.Initializer("w", {3, 2, 3, 3}, std::vector<float>(54, 0.1f));
@@ -102,15 +102,27 @@ TEST(OnnxImport, ConvBiasBecomesConvPlusBroadcastAdd) {
   ImportResult r = MustImport(m);
   const Graph& g = r.graph;
   ASSERT_EQ(g.outputs().size(), 1u);
-  const Node& add = g.node(g.outputs()[0].node);
-  EXPECT_EQ(add.op, OpKind::kAdd);
-  EXPECT_EQ(add.name, "y");
-  const Node& conv = g.node(add.inputs[0].node);
+  const Node& conv = g.node(g.outputs()[0].node);
   ASSERT_EQ(conv.op, OpKind::kConv2D);
+  EXPECT_EQ(conv.name, "y");
+  ASSERT_EQ(conv.inputs.size(), 3u);
   // SAME_UPPER, 5 -> 3 with stride 2 and kernel 3: 2 pads, 1 each side.
   EXPECT_EQ(conv.attrs_as<Conv2DAttrs>().pad, (std::vector<int64_t>{1, 1, 1, 1}));
-  EXPECT_EQ(g.shape(add.inputs[1]), Shape({1, 3, 1, 1}));
+  EXPECT_EQ(g.shape(conv.inputs[2]), Shape({3}));
   EXPECT_EQ(g.shape(g.outputs()[0]), Shape({1, 3, 3, 3}));
+  // Every output element is 0.1 * (the window's sum of x) + b[c].
+  Tensor x = Tensor::Random(Shape({1, 2, 5, 5}), 3);
+  absl::StatusOr<std::vector<Tensor>> y = Evaluate(g, {x});
+  ASSERT_TRUE(y.ok()) << y.status();
+  float center = 0;  // output (0, c, 1, 1): rows and cols 1..3 of x
+  for (int ch = 0; ch < 2; ++ch) {
+    for (int i = 1; i < 4; ++i) {
+      for (int j = 1; j < 4; ++j) center += x.data[(ch * 5 + i) * 5 + j];
+    }
+  }
+  for (int c = 0; c < 3; ++c) {
+    EXPECT_NEAR((*y)[0].data[c * 9 + 4], 0.1f * center + (c + 1), 1e-4);
+  }
 }
 
 TEST(OnnxImport, ShapeChainIsFoldedIntoAStaticReshape) {
@@ -161,9 +173,10 @@ TEST(OnnxImport, GemmFoldsTransposeAndAlphaIntoConstantB) {
       .Float("beta", 0.5f);
   m.Output("y");
   ImportResult r = MustImport(m);
+  // A 1-D C is the matmul's own bias: one biased matmul.
   EXPECT_EQ(Ops(r.graph),
             (std::vector<OpKind>{OpKind::kInput, OpKind::kWeight,
-                                 OpKind::kMatMul, OpKind::kWeight, OpKind::kAdd}));
+                                 OpKind::kWeight, OpKind::kMatMul}));
   Tensor a = Tensor::Random(Shape({2, 3}), 3);
   absl::StatusOr<std::vector<Tensor>> y = Evaluate(r.graph, {a});
   ASSERT_TRUE(y.ok()) << y.status();

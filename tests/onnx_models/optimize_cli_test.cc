@@ -2,56 +2,22 @@
 // the original names; with an opaque operator the plain run works and
 // --check says it cannot execute the operator (exit code 1, output still
 // written). Needs no Python.
-#include <sys/wait.h>
-#include <unistd.h>
-
 #include <cstdio>
-#include <cstdlib>
 #include <fstream>
-#include <sstream>
 #include <string>
 
 #include "gtest/gtest.h"
+#include "tests/common/run_cli.h"
 #include "tests/onnx/onnx_model_builder.h"
 #include "tsopt/onnx/onnx.h"
 
 namespace tsopt::testing {
 namespace {
 
-const char kCli[] = TSOPT_CLI_PATH;
-
-struct CliRun {
-  int code = -1;
-  std::string out, err;
-};
-
-std::string Slurp(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
-
-// A file of its own per test: ctest runs test processes in parallel.
 std::string TempPath(const std::string& suffix) {
-  std::string path = ::testing::TempDir() + "/tsopt_cli_XXXXXX";
-  const int fd = mkstemp(path.data());
-  if (fd >= 0) close(fd);
+  std::string path = FreshTempFile("tsopt_optimize_cli");
   std::remove(path.c_str());
   return path + suffix;
-}
-
-CliRun Shell(const std::string& args) {
-  std::string out = TempPath(".out"), err = TempPath(".err");
-  int status = std::system(
-      (std::string(kCli) + " " + args + " >" + out + " 2>" + err).c_str());
-  CliRun r;
-  r.code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  r.out = Slurp(out);
-  r.err = Slurp(err);
-  std::remove(out.c_str());
-  std::remove(err.c_str());
-  return r;
 }
 
 std::string WriteModel(bool with_hardmax) {
@@ -77,8 +43,8 @@ constexpr char kFlags[] = " --cost analytic --budget 20 --quiet";
 
 TEST(OptimizeOnnxCli, WritesTheOptimizedModelWithItsNames) {
   std::string in = WriteModel(true), out = TempPath(".onnx");
-  CliRun r = Shell("optimize " + in + " -o " + out + kFlags);
-  ASSERT_EQ(r.code, 0) << r.err;
+  CliResult r = RunCli("optimize " + in + " -o " + out + kFlags);
+  ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_NE(r.err.find("node 'probs' (Hardmax): kept as opaque"),
             std::string::npos)
       << r.err;
@@ -91,8 +57,8 @@ TEST(OptimizeOnnxCli, WritesTheOptimizedModelWithItsNames) {
 
 TEST(OptimizeOnnxCli, CheckSaysItCannotExecuteTheOpaqueOperator) {
   std::string in = WriteModel(true), out = TempPath(".onnx");
-  CliRun r = Shell("optimize " + in + " -o " + out + " --check" + kFlags);
-  EXPECT_EQ(r.code, 1);
+  CliResult r = RunCli("optimize " + in + " -o " + out + " --check" + kFlags);
+  EXPECT_EQ(r.exit_code, 1);
   EXPECT_NE(r.err.find("cannot execute opaque operator 'Hardmax'"),
             std::string::npos)
       << r.err;
@@ -101,8 +67,8 @@ TEST(OptimizeOnnxCli, CheckSaysItCannotExecuteTheOpaqueOperator) {
 
 TEST(OptimizeOnnxCli, CheckRunsWithoutOpaqueOperators) {
   std::string in = WriteModel(false), out = TempPath(".onnx");
-  CliRun r = Shell("optimize " + in + " -o " + out + " --check" + kFlags);
-  EXPECT_EQ(r.code, 0) << r.err;
+  CliResult r = RunCli("optimize " + in + " -o " + out + " --check" + kFlags);
+  EXPECT_EQ(r.exit_code, 0) << r.err;
   EXPECT_NE(r.out.find("check:        max abs error"), std::string::npos)
       << r.out;
 }
@@ -110,8 +76,8 @@ TEST(OptimizeOnnxCli, CheckRunsWithoutOpaqueOperators) {
 TEST(OptimizeOnnxCli, BadModelExitsTwo) {
   std::string in = TempPath(".onnx");
   std::ofstream(in, std::ios::binary) << "not a model";
-  CliRun r = Shell("optimize " + in + kFlags);
-  EXPECT_EQ(r.code, 2);
+  CliResult r = RunCli("optimize " + in + kFlags);
+  EXPECT_EQ(r.exit_code, 2);
   EXPECT_NE(r.err.find("not a valid ONNX model"), std::string::npos) << r.err;
 }
 

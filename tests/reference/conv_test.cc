@@ -82,6 +82,17 @@ TEST(Conv2DTest, ChannelMixing1x1) {
                          T({1, 3, 2, 2}, {1, 2, 3, 4, 5, 6, 7, 8, 6, 8, 10, 12})));
 }
 
+TEST(Conv2DTest, BiasPerOutputChannelBeforeActivation) {
+  Conv2DAttrs attrs;
+  attrs.activation = Activation::kRelu;
+  // A 1x1 identity-ish kernel on 2 channels, 2 images: out = relu(x + b[c]).
+  Tensor x = T({2, 2, 1, 2}, {1, 2, 3, 4, 5, 6, 7, 8});
+  Tensor w = T({2, 2, 1, 1}, {1, 0, 0, 1});
+  Tensor bias = T({2}, {-1.5f, 10});
+  EXPECT_TRUE(TensorNear(RunOne(OpKind::kConv2D, attrs, {x, w, bias}),
+                         T({2, 2, 1, 2}, {0, 0.5f, 13, 14, 3.5f, 4.5f, 17, 18})));
+}
+
 TEST(Conv2DTest, FusedRelu) {
   Tensor x = T({1, 1, 1, 2}, {1, -2});
   Tensor w = T({1, 1, 1, 1}, {3});

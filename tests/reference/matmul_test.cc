@@ -49,6 +49,20 @@ TEST(MatMulTest, FusedRelu) {
                          T({1, 2}, {0, 1})));
 }
 
+TEST(MatMulTest, BiasPerColumnBeforeActivation) {
+  MatMulAttrs attrs;
+  attrs.activation = Activation::kRelu;
+  // [2,1,2] x [2,2] + [10, -100]: every row gets the same bias, then relu.
+  Tensor a = T({2, 1, 2}, {1, 2, 3, 4});
+  Tensor b = T({2, 2}, {1, 0, 0, 1});
+  Tensor bias = T({2}, {10, -1});
+  EXPECT_TRUE(TensorNear(RunOne(OpKind::kMatMul, attrs, {a, b, bias}),
+                         T({2, 1, 2}, {11, 1, 13, 3})));
+  bias = T({2}, {10, -3});
+  EXPECT_TRUE(TensorNear(RunOne(OpKind::kMatMul, attrs, {a, b, bias}),
+                         T({2, 1, 2}, {11, 0, 13, 1})));
+}
+
 struct MatMulCase {
   std::vector<int64_t> a, b;
 };

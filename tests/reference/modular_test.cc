@@ -92,8 +92,13 @@ std::vector<LinearCase> LinearCases() {
   c.push_back({"conv_dilation_batch", OpKind::kConv2D,
                ConvAttrs({1, 1}, {0, 0, 0, 0}, {2, 2}, 1),
                {{2, 2, 6, 6}, {3, 2, 2, 2}}});
+  c.push_back({"conv_bias_groups", OpKind::kConv2D,
+               ConvAttrs({1, 1}, {1, 1, 1, 1}, {1, 1}, 2),
+               {{2, 4, 4, 4}, {6, 2, 3, 3}, {6}}});
   c.push_back({"matmul_broadcast", OpKind::kMatMul, MatMulAttrs{},
                {{2, 1, 3, 4}, {3, 4, 2}}});
+  c.push_back({"matmul_bias_rank3", OpKind::kMatMul, MatMulAttrs{},
+               {{2, 3, 4}, {4, 5}, {5}}});
   c.push_back({"add", OpKind::kAdd, NoAttrs{}, {{2, 3, 4}, {3, 1}}});
   c.push_back({"sub", OpKind::kSub, NoAttrs{}, {{3, 1}, {2, 3, 4}}});
   c.push_back({"mul", OpKind::kMul, NoAttrs{}, {{2, 3, 4}, {4}}});

@@ -2,8 +2,8 @@
 // (weights prepared once, layouts propagated, buffers reused).
 #include "gtest/gtest.h"
 #include "tests/runtime/executor_test_util.h"
-#include "tsopt/reference/evaluator.h"
 #include "tsopt/models/models.h"
+#include "tsopt/reference/evaluator.h"
 #include "tsopt/util/status_macros.h"
 
 namespace tsopt {
@@ -20,8 +20,7 @@ void ExpectMatchesReference(const absl::StatusOr<Graph>& g) {
 using testing::ConvStack;
 
 // Small inputs keep the reference evaluator fast.
-ModelOptions Small(int64_t image_size, int64_t seq_len = 0,
-                   int64_t batch = 1) {
+ModelOptions Small(int64_t image_size, int64_t seq_len = 0, int64_t batch = 1) {
   ModelOptions o;
   o.batch = batch;
   o.image_size = image_size;
@@ -105,6 +104,36 @@ TEST(ExecutorGraphTest, OperatorsWithoutPrimitiveRunOnReference) {
   auto want = Evaluate(g, in);
   ASSERT_TRUE(got.ok() && want.ok());
   EXPECT_TRUE(CompareOutputs(*got, *want)->within_tolerance);
+}
+
+// Two conv outputs concatenated and convolved again: the concat takes them
+// in the layout the convs left them in (no reorders between convs) and
+// matches the reference, for channel counts that do and do not fill
+// oneDNN's channel blocks.
+TEST(ExecutorGraphTest, ConcatFollowsTheLayoutOfItsInputs) {
+  for (int64_t channels : {16, 6}) {
+    SCOPED_TRACE(channels);
+    Graph g;
+    ValueId x = *g.AddInput("x", {1, 8, 10, 10});
+    Conv2DAttrs same;
+    same.pad = {1, 1, 1, 1};
+    ValueId a =
+        *g.AddOp(OpKind::kConv2D, same,
+                 {x, *testing::RandomWeight(g, {channels, 8, 3, 3}, 1)});
+    ValueId b =
+        *g.AddOp(OpKind::kConv2D, same,
+                 {x, *testing::RandomWeight(g, {channels, 8, 3, 3}, 2)});
+    ValueId c = *g.AddOp(OpKind::kConcat, ConcatAttrs{1}, {a, b});
+    ValueId y =
+        *g.AddOp(OpKind::kConv2D, same,
+                 {c, *testing::RandomWeight(g, {8, 2 * channels, 3, 3}, 3)});
+    ASSERT_TRUE(g.MarkOutput(y).ok());
+    ExpectMatchesReference(g);
+    auto exec = Executor::Create(g);
+    ASSERT_TRUE(exec.ok()) << exec.status();
+    // At most: x into the first convs' layout and y back to row-major.
+    EXPECT_LE((*exec)->stats().reorders, 2);
+  }
 }
 
 TEST(ExecutorGraphTest, TimeReportsAPositiveMedian) {

@@ -146,5 +146,27 @@ TEST(ExecutorOpaqueTest, RefusesTheOperatorByName) {
       << exec.status();
 }
 
+// A biased conv or matmul with a fused activation is one oneDNN primitive
+// (bias memory + eltwise post-op), never a reference-kernel fallback.
+TEST(ExecutorBiasTest, BiasedConvAndMatmulAreOnePrimitiveEach) {
+  for (const char* name : {"conv_bias_relu", "matmul_bias_gelu"}) {
+    for (const OpCase& c : CommonOpCases()) {
+      if (c.name != name) continue;
+      Graph g;
+      ASSERT_TRUE(c.build(g).ok()) << name;
+      absl::StatusOr<std::unique_ptr<Executor>> e = Executor::Create(g);
+      ASSERT_TRUE(e.ok()) << e.status();
+      std::vector<Tensor> inputs;
+      for (NodeId id : g.InputNodes()) {
+        inputs.push_back(Tensor::Random(g.node(id).output_shapes[0], id + 1,
+                                        -1.0f, 1.0f));
+      }
+      ASSERT_TRUE((*e)->Run(inputs).ok()) << name;
+      EXPECT_EQ((*e)->stats().reference_nodes, 0) << name;
+      EXPECT_EQ((*e)->stats().primitives, 1) << name;
+    }
+  }
+}
+
 }  // namespace
 }  // namespace tsopt

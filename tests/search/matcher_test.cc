@@ -251,5 +251,68 @@ TEST(MatcherTest, FindMatchesCoversEveryRuleByRoot) {
   EXPECT_EQ(merge, 2);
 }
 
+// Rules for biased convs and matmuls (the shapes of the shipped ones).
+constexpr char kBiasRules[] = R"(
+(rule fuse-conv-bias-relu
+  (attr-vars (s [1 1]) (p [1 1 1 1]))
+  (vars (x act [1 2 4 4]) (w weight [2 2 3 3]) (b weight [2]))
+  (source (relu (conv2d :stride ?s :pad ?p x w b)))
+  (target (conv2d :stride ?s :pad ?p :activation relu x w b)))
+(rule merge-matmuls-bias
+  (vars (x act [2 3]) (w1 weight [3 4]) (w2 weight [3 5]) (b1 weight [4]) (b2 weight [5]))
+  (source (matmul x w1 b1) (matmul x w2 b2))
+  (target (let y (split :axis 1 :sizes [(dim w1 1) (dim w2 1)] (matmul x (concat :axis 1 w1 w2) (concat b1 b2)))) y.0 y.1))
+)";
+
+TEST(MatcherTest, ArityMustEqualForOptionalInputs) {
+  // A 2-input conv pattern never matches a biased (3-input) conv ...
+  EXPECT_TRUE(MatchesOf(R"(
+    %x = input {shape=[1,2,6,6], name="x"}
+    %w = weight {shape=[3,2,3,3]}
+    %b = weight {shape=[3]}
+    %c = conv2d(%x, %w, %b) {pad=[1,1,1,1]}
+    %r = relu(%c)
+    return %r)", "fuse-conv-relu").empty());
+  // ... and a 3-input pattern never matches an unbiased one.
+  EXPECT_TRUE(MatchesOf(R"(
+    %x = input {shape=[1,2,6,6], name="x"}
+    %w = weight {shape=[3,2,3,3]}
+    %c = conv2d(%x, %w) {pad=[1,1,1,1]}
+    %r = relu(%c)
+    return %r)", "fuse-conv-bias-relu", kBiasRules).empty());
+  std::vector<Match> m = MatchesOf(R"(
+    %x = input {shape=[1,2,6,6], name="x"}
+    %w = weight {shape=[3,2,3,3]}
+    %b = weight {shape=[3]}
+    %c = conv2d(%x, %w, %b) {pad=[1,1,1,1]}
+    %r = relu(%c)
+    return %r)", "fuse-conv-bias-relu", kBiasRules);
+  ASSERT_EQ(m.size(), 1u);
+  EXPECT_EQ(m[0].binding.shapes.at("b"), Shape({3}));
+}
+
+TEST(MatcherTest, BiasedMatmulsMergeOnlyWithBiasedOnes) {
+  const std::string both_biased = R"(
+    %x = input {shape=[4,3], name="x"}
+    %w1 = weight {shape=[3,2]}
+    %w2 = weight {shape=[3,5]}
+    %b1 = weight {shape=[2]}
+    %b2 = weight {shape=[5]}
+    %m1 = matmul(%x, %w1, %b1)
+    %m2 = matmul(%x, %w2, %b2)
+    return %m1, %m2)";
+  EXPECT_EQ(MatchesOf(both_biased, "merge-matmuls-bias", kBiasRules).size(),
+            2u);  // (m1, m2) and (m2, m1)
+  EXPECT_TRUE(MatchesOf(both_biased, "merge-matmuls").empty());
+  EXPECT_TRUE(MatchesOf(R"(
+    %x = input {shape=[4,3], name="x"}
+    %w1 = weight {shape=[3,2]}
+    %w2 = weight {shape=[3,5]}
+    %b1 = weight {shape=[2]}
+    %m1 = matmul(%x, %w1, %b1)
+    %m2 = matmul(%x, %w2)
+    return %m1, %m2)", "merge-matmuls-bias", kBiasRules).empty());
+}
+
 }  // namespace
 }  // namespace tsopt

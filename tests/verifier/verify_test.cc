@@ -207,5 +207,35 @@ TEST(VerifyTest, ThreadsGiveTheSameVerdicts) {
   }
 }
 
+// Plausible but wrong forms of the bias rules: the bias after the fused
+// activation, swapped biases in a merge, a dropped bias.
+constexpr char kWrongBiasRules[] = R"(
+(rule bias-after-relu (provenance hand-written "wrong")
+  (vars (x act [1 2 4 4]) (w weight [2 2 3 3]) (b weight [2]))
+  (source (relu (conv2d x w b)))
+  (target (add (conv2d :activation relu x w) (reshape :shape [1 (dim w 0) 1 1] b))))
+(rule merge-matmuls-biases-swapped (provenance hand-written "wrong")
+  (vars (x act [2 3]) (w1 weight [3 4]) (w2 weight [3 4]) (b1 weight [4]) (b2 weight [4]))
+  (source (matmul x w1 b1) (matmul x w2 b2))
+  (target (let y (split :axis 1 :sizes [(dim w1 1) (dim w2 1)] (matmul x (concat :axis 1 w1 w2) (concat b2 b1)))) y.0 y.1))
+(rule conv-bias-dropped (provenance hand-written "wrong")
+  (vars (x act [1 2 4 4]) (w weight [2 2 3 3]) (b weight [2]))
+  (source (conv2d x w b))
+  (target (conv2d x w)))
+(rule gelu-before-bias (provenance hand-written "wrong")
+  (vars (x act [2 2 3]) (w weight [3 4]) (b weight [4]))
+  (source (add (matmul :activation gelu x w) b))
+  (target (matmul :activation gelu x w b)))
+)";
+
+TEST(VerifyTest, WrongBiasRulesAreNeverProved) {
+  std::vector<Rule> rules = ParseOrDie(kWrongBiasRules);
+  ASSERT_EQ(rules.size(), 4u);
+  for (const RuleVerdict& v : VerifyOrDie(rules)) {
+    EXPECT_EQ(v.status, VerificationStatus::kRefuted) << v.rule;
+    EXPECT_FALSE(v.z3_proved) << v.rule;
+  }
+}
+
 }  // namespace
 }  // namespace tsopt

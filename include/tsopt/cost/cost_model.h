@@ -18,6 +18,10 @@
 //                           produces that same layout (eltwise, binary,
 //                           pooling, batch norm); in OpSignature: the
 //                           backend picks (format_tag::any).
+//   kFollowAllLayout ("*")  in OpCost::input_layouts: every input, whatever
+//                           its shape, is wanted in the layout the lead
+//                           (first) input arrives in, and the output is
+//                           produced in it (Concat).
 //   anything else           a backend-specific layout, independent of the
 //                           shape, e.g. oneDNN's "fmt:0,2,3,1/" (NHWC: outer
 //                           dims by decreasing stride) or "fmt:0,1,2,3/1:16"
@@ -48,6 +52,7 @@ namespace tsopt {
 
 inline constexpr char kPlainLayout[] = "plain";
 inline constexpr char kFollowLayout[] = "";
+inline constexpr char kFollowAllLayout[] = "*";
 
 // Everything the cost of one operator instance depends on.
 struct OpSignature {

@@ -39,6 +39,10 @@ class GraphBuilder {
 
   ValueId Conv2D(ValueId x, ValueId w, Conv2DAttrs attrs = {});
   ValueId MatMul(ValueId a, ValueId b, MatMulAttrs attrs = {});
+  // With a bias: conv2d's is [out_channels], matmul's [n] (the output's
+  // last dim); added before the fused activation.
+  ValueId Conv2D(ValueId x, ValueId w, ValueId bias, Conv2DAttrs attrs = {});
+  ValueId MatMul(ValueId a, ValueId b, ValueId bias, MatMulAttrs attrs = {});
   ValueId Add(ValueId a, ValueId b) { return Op(OpKind::kAdd, {}, {a, b}); }
   ValueId Sub(ValueId a, ValueId b) { return Op(OpKind::kSub, {}, {a, b}); }
   ValueId Mul(ValueId a, ValueId b) { return Op(OpKind::kMul, {}, {a, b}); }

@@ -44,10 +44,11 @@ class IncrementalCost {
  private:
   struct Entry {
     double ms = 0;
-    std::vector<int> input_layouts;   // kFollow, or an interned layout
+    std::vector<int> input_layouts;   // kFollow(All), or an interned layout
     std::vector<int> output_layouts;  // empty: all plain
   };
   static constexpr int kFollow = -1;
+  static constexpr int kFollowAll = -2;
   static constexpr int kPlain = 0;
   static constexpr int kWeightLayout = 1;
 

@@ -106,6 +106,9 @@ struct OneDnnCostModel::Impl {
       case onednn::LayoutPolicy::kFollows:
         cost.input_layouts.assign(sig.inputs.size(), kFollowLayout);
         break;
+      case onednn::LayoutPolicy::kFollowsAll:
+        cost.input_layouts.assign(sig.inputs.size(), kFollowAllLayout);
+        break;
       case onednn::LayoutPolicy::kChooses:
         for (const dnnl::memory::desc& md : built->input_mds) {
           cost.input_layouts.push_back(onednn::LayoutName(md));

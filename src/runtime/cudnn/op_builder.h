@@ -64,6 +64,11 @@ absl::Status CheckRank(int rank);  // <= kMaxRank
 // `activation` applied in place to n floats at y (no-op for kNone).
 absl::Status AppendActivation(GpuContext& ctx, Activation activation,
                               float* y, int64_t n, GpuOp& op);
+// y (dims, row-major) += bias broadcast along `axis` (in place): the bias
+// of a conv (axis 1) or matmul (the last axis).
+absl::Status AppendBias(GpuContext& ctx, float* y,
+                        const std::vector<int64_t>& dims, const float* bias,
+                        int axis, GpuOp& op);
 // Fills `dst` (dst_dims) with `value` and copies `src` (src_dims) into it at
 // offset `begin` per dim: pad, enlarge, explicit conv padding.
 absl::Status AppendPadCopy(GpuContext& ctx, const float* src,

@@ -154,14 +154,19 @@ absl::StatusOr<GpuOp> BuildConv2D(GpuContext& ctx, const OpIo& io) {
   GpuContext* c = &ctx;
   cudnnTensorDescriptor_t xdesc = *xd, ydesc = *yd;
 
+  const bool has_bias = io.ins.size() == 3;
   if (a.activation == Activation::kRelu) {
-    // Fused convolution + (zero) bias + ReLU, if cuDNN takes it.
-    absl::StatusOr<DeviceBuffer> bias =
-        DeviceBuffer::Allocate(ydims[1] * sizeof(float));
-    if (!bias.ok()) return bias.status();
-    s = CudaStatus(cudaMemset(bias->get(), 0, bias->bytes()), "memset");
-    if (!s.ok()) return s;
-    auto owned_bias = std::make_shared<DeviceBuffer>(std::move(*bias));
+    // Fused convolution + bias (the node's, else zero) + ReLU, if cuDNN
+    // takes it.
+    std::shared_ptr<DeviceBuffer> owned_bias;
+    if (!has_bias) {
+      absl::StatusOr<DeviceBuffer> bias =
+          DeviceBuffer::Allocate(ydims[1] * sizeof(float));
+      if (!bias.ok()) return bias.status();
+      s = CudaStatus(cudaMemset(bias->get(), 0, bias->bytes()), "memset");
+      if (!s.ok()) return s;
+      owned_bias = std::make_shared<DeviceBuffer>(std::move(*bias));
+    }
     absl::StatusOr<cudnnTensorDescriptor_t> bd =
         Tensor4d(1, ydims[1], 1, 1, op);
     if (!bd.ok()) return bd.status();
@@ -170,7 +175,7 @@ absl::StatusOr<GpuOp> BuildConv2D(GpuContext& ctx, const OpIo& io) {
     if (!ad.ok()) return ad.status();
     cudnnTensorDescriptor_t bdesc = *bd;
     cudnnActivationDescriptor_t adesc = *ad;
-    const float* bptr = owned_bias->f();
+    const float* bptr = has_bias ? io.ins[2] : owned_bias->f();
     auto fused = [=]() {
       const float one = 1.0f, zero = 0.0f;
       return CudnnStatus(
@@ -180,7 +185,7 @@ absl::StatusOr<GpuOp> BuildConv2D(GpuContext& ctx, const OpIo& io) {
           "cudnnConvolutionBiasActivationForward");
     };
     if (fused().ok()) {  // a trial run on the real buffers
-      op.owned.push_back(owned_bias);
+      if (owned_bias) op.owned.push_back(owned_bias);
       op.launches.push_back(fused);
       return op;
     }
@@ -192,6 +197,10 @@ absl::StatusOr<GpuOp> BuildConv2D(GpuContext& ctx, const OpIo& io) {
                                 c->workspace(), ws_bytes, &zero, ydesc, y),
         "cudnnConvolutionForward");
   });
+  if (has_bias) {
+    s = AppendBias(ctx, y, ydims, io.ins[2], 1, op);
+    if (!s.ok()) return s;
+  }
   s = AppendActivation(ctx, a.activation, y, io.out_shapes[0].NumElements(),
                        op);
   if (!s.ok()) return s;
@@ -314,6 +323,10 @@ absl::StatusOr<GpuOp> BuildMatMul(GpuContext& ctx, const OpIo& io) {
                                              py, N, B),
                           "cublasSgemmBatched");
     });
+  }
+  if (io.ins.size() == 3) {
+    s = AppendBias(ctx, y, yd, io.ins[2], rank - 1, op);
+    if (!s.ok()) return s;
   }
   s = AppendActivation(ctx, attrs.activation, y,
                        io.out_shapes[0].NumElements(), op);

@@ -101,6 +101,28 @@ GpuOp GatherOp(GpuContext& ctx, const OpIo& io,
 
 }  // namespace
 
+absl::Status AppendBias(GpuContext& ctx, float* y,
+                        const std::vector<int64_t>& dims, const float* bias,
+                        int axis, GpuOp& op) {
+  const int rank = static_cast<int>(dims.size());
+  absl::Status s = CheckRank(rank);
+  if (!s.ok()) return s;
+  BroadcastView view;
+  view.rank = rank;
+  const std::vector<int64_t> strides = RowMajorStrides(dims);
+  for (int k = 0; k < rank; ++k) {
+    view.dims[k] = dims[k];
+    view.a_strides[k] = strides[k];
+    view.b_strides[k] = k == axis ? 1 : 0;
+  }
+  cudaStream_t stream = ctx.stream();
+  op.launches.push_back([=]() {
+    return CudaStatus(LaunchBinary(BinaryKind::kAdd, y, bias, y, view, stream),
+                      "bias add");
+  });
+  return absl::OkStatus();
+}
+
 absl::StatusOr<GpuOp> BuildBinary(GpuContext& ctx, const OpIo& io) {
   BinaryKind kind = BinaryKind::kMul;  // kMul, kScalarMul
   if (io.op == OpKind::kAdd) kind = BinaryKind::kAdd;

@@ -99,11 +99,21 @@ BuiltOp BuildConv(const dnnl::engine& e, const Conv2DAttrs& a, Shapes in,
     wdims = {a.groups, w.dim(0) / a.groups, w.dim(1), w.dim(2), w.dim(3)};
   }
   Dims src = ToDims(in[0]), dst = ToDims(out[0]);
-  dnnl::convolution_forward::desc d(
-      kInference, dnnl::algorithm::convolution_direct, AnyDesc(src),
-      AnyDesc(wdims), AnyDesc(dst), {a.stride[0], a.stride[1]},
-      {a.dilation[0] - 1, a.dilation[1] - 1}, {a.pad[0], a.pad[1]},
-      {a.pad[2], a.pad[3]});
+  const dnnl::memory::dims strides = {a.stride[0], a.stride[1]};
+  const dnnl::memory::dims dilates = {a.dilation[0] - 1, a.dilation[1] - 1};
+  const dnnl::memory::dims pad_l = {a.pad[0], a.pad[1]};
+  const dnnl::memory::dims pad_r = {a.pad[2], a.pad[3]};
+  const bool has_bias = in.size() == 3;
+  // The bias is plain [Cout], added before the eltwise post-op.
+  dnnl::convolution_forward::desc d =
+      has_bias ? dnnl::convolution_forward::desc(
+                     kInference, dnnl::algorithm::convolution_direct,
+                     AnyDesc(src), AnyDesc(wdims), PlainDesc(in[2]),
+                     AnyDesc(dst), strides, dilates, pad_l, pad_r)
+               : dnnl::convolution_forward::desc(
+                     kInference, dnnl::algorithm::convolution_direct,
+                     AnyDesc(src), AnyDesc(wdims), AnyDesc(dst), strides,
+                     dilates, pad_l, pad_r);
   dnnl::convolution_forward::primitive_desc pd(d, FusedActivation(a.activation),
                                                e);
   BuiltOp b;
@@ -111,6 +121,11 @@ BuiltOp BuildConv(const dnnl::engine& e, const Conv2DAttrs& a, Shapes in,
   b.input_args = {DNNL_ARG_SRC, DNNL_ARG_WEIGHTS};
   b.input_mds = {pd.src_desc(), pd.weights_desc()};
   b.input_views = {PlainDesc(src), PlainDesc(wdims)};
+  if (has_bias) {
+    b.input_args.push_back(DNNL_ARG_BIAS);
+    b.input_mds.push_back(pd.bias_desc());
+    b.input_views.push_back(PlainDesc(in[2]));
+  }
   b.output_md = pd.dst_desc();
   return b;
 }
@@ -120,13 +135,24 @@ BuiltOp BuildMatMul(const dnnl::engine& e, const MatMulAttrs& a, Shapes in,
   Dims dst = ToDims(out[0]);
   Dims x = PadRank(ToDims(in[0]), dst.size());
   Dims y = PadRank(ToDims(in[1]), dst.size());
-  dnnl::matmul::desc d(AnyDesc(x), AnyDesc(y), AnyDesc(dst));
+  const bool has_bias = in.size() == 3;
+  // The bias [N] is viewed as [1, ..., 1, N] (broadcast over the rest).
+  const Dims bias = PadRank(ToDims(in.back()), dst.size());
+  dnnl::matmul::desc d =
+      has_bias ? dnnl::matmul::desc(AnyDesc(x), AnyDesc(y), PlainDesc(bias),
+                                    AnyDesc(dst))
+               : dnnl::matmul::desc(AnyDesc(x), AnyDesc(y), AnyDesc(dst));
   dnnl::matmul::primitive_desc pd(d, FusedActivation(a.activation), e);
   BuiltOp b;
   b.primitive = dnnl::matmul(pd);
   b.input_args = {DNNL_ARG_SRC, DNNL_ARG_WEIGHTS};
   b.input_mds = {pd.src_desc(), pd.weights_desc()};
   b.input_views = {PlainDesc(x), PlainDesc(y)};
+  if (has_bias) {
+    b.input_args.push_back(DNNL_ARG_BIAS);
+    b.input_mds.push_back(pd.bias_desc());
+    b.input_views.push_back(PlainDesc(bias));
+  }
   b.output_md = pd.dst_desc();
   return b;
 }
@@ -255,21 +281,40 @@ BuiltOp BuildReduce(const dnnl::engine& e, dnnl::algorithm alg,
   return Single(dnnl::reduction(pd), src, src, out);
 }
 
-BuiltOp BuildConcat(const dnnl::engine& e, const ConcatAttrs& a, Shapes in,
-                    const Shape& y) {
+// Concat in `layout` (a LayoutName) for every input and the output.
+BuiltOp BuildConcatIn(const dnnl::engine& e, int axis, Shapes in,
+                      const Shape& y, const std::string& layout) {
   std::vector<memory::desc> srcs;
   BuiltOp b;
   for (size_t i = 0; i < in.size(); ++i) {
-    srcs.push_back(PlainDesc(in[i]));
+    srcs.push_back(*DescFromLayout(in[i], layout));
     b.input_args.push_back(DNNL_ARG_MULTIPLE_SRC + static_cast<int>(i));
   }
-  int axis = *NormalizeAxis(a.axis, y.rank());
-  dnnl::concat::primitive_desc pd(PlainDesc(y), axis, srcs, e);
+  memory::desc dst = *DescFromLayout(y, layout);
+  dnnl::concat::primitive_desc pd(dst, axis, srcs, e);
   b.primitive = dnnl::concat(pd);
   b.input_mds = srcs;
-  b.input_views = srcs;
-  b.output_md = PlainDesc(y);
+  for (const Shape& s : in) b.input_views.push_back(PlainDesc(s));
+  b.output_md = dst;
   return b;
+}
+
+BuiltOp BuildConcat(const dnnl::engine& e, const ConcatAttrs& a, Shapes in,
+                    const Shape& y, Mds mds) {
+  int axis = *NormalizeAxis(a.axis, y.rank());
+  std::string lead = LayoutName(Arriving(mds, 0, ToDims(in[0])));
+  bool representable = lead.rfind("fmt:", 0) == 0;
+  for (const Shape& s : in) {
+    representable = representable && DescFromLayout(s, lead).ok();
+  }
+  if (representable && DescFromLayout(y, lead).ok()) {
+    try {
+      return BuildConcatIn(e, axis, in, y, lead);
+    } catch (const dnnl::error&) {
+      // e.g. a blocked axis whose sizes are not multiples of the block
+    }
+  }
+  return BuildConcatIn(e, axis, in, y, "plain");
 }
 
 // Transpose and Slice: a reorder from a strided view of the input.
@@ -375,7 +420,7 @@ absl::StatusOr<BuiltOp> Dispatch(const dnnl::engine& e, OpKind op,
       return BuildReduce(e, algorithm::reduction_mean,
                          std::get<ReduceAttrs>(attrs), in[0]);
     case OpKind::kConcat:
-      return BuildConcat(e, std::get<ConcatAttrs>(attrs), in, out[0]);
+      return BuildConcat(e, std::get<ConcatAttrs>(attrs), in, out[0], mds);
     case OpKind::kTranspose:
       return BuildStridedCopy(
           e, TransposeView(std::get<TransposeAttrs>(attrs), in[0]), out[0]);
@@ -411,6 +456,8 @@ LayoutPolicy PolicyOf(OpKind op) {
     case OpKind::kAvgPool2D:
     case OpKind::kGlobalAvgPool:
       return LayoutPolicy::kFollows;
+    case OpKind::kConcat:
+      return LayoutPolicy::kFollowsAll;
     default:
       return LayoutPolicy::kPlain;
   }
