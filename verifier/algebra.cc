@@ -306,6 +306,7 @@ absl::StatusOr<SymShapeResult> SymShape(Algebra& alg, OpKind op,
     case OpKind::kSlice:
     case OpKind::kInput:
     case OpKind::kWeight:
+    case OpKind::kOpaque:
       break;
   }
   return absl::UnimplementedError(absl::StrCat(

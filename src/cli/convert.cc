@@ -88,8 +88,12 @@ int RunConvert(int argc, char** argv) {
     return 2;
   }
   const std::string out = *args->Get("out");
+  ExportOptions export_options;
+  export_options.opset = static_cast<int>(*opset);
+  export_options.output_names = imported->output_names;
+  export_options.multi_output_names = imported->multi_output_names;
   absl::Status exported =
-      ExportOnnxFile(imported->graph, static_cast<int>(*opset), out);
+      ExportOnnxFile(imported->graph, export_options, out);
   if (!exported.ok()) {
     std::fprintf(stderr, "tsopt convert: %s\n",
                  std::string(exported.message()).c_str());

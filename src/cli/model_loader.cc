@@ -29,7 +29,9 @@ absl::StatusOr<LoadedModel> LoadModel(const std::string& name_or_path,
     for (const std::string& note : imported.notes) {
       std::fprintf(stderr, "import: %s\n", note.c_str());
     }
-    return LoadedModel{std::move(imported.graph), imported.opset};
+    return LoadedModel{std::move(imported.graph), imported.opset,
+                       std::move(imported.output_names),
+                       std::move(imported.multi_output_names)};
   }
   std::ifstream file(name_or_path, std::ios::binary);
   if (!file) {
@@ -46,6 +48,14 @@ absl::StatusOr<LoadedModel> LoadModel(const std::string& name_or_path,
         absl::StrCat(name_or_path, ":", graph.status().message()));
   }
   return LoadedModel{*std::move(graph), std::nullopt};
+}
+
+ExportOptions LoadedModel::OnnxExportOptions() const {
+  ExportOptions options;
+  options.opset = onnx_opset.value_or(kMaxOnnxOpset);
+  options.output_names = onnx_output_names;
+  options.multi_output_names = onnx_multi_output_names;
+  return options;
 }
 
 absl::StatusOr<ImportOptions> ImportOptionsFromArgs(const Args& args) {

@@ -5,8 +5,10 @@
 #ifndef TSOPT_CLI_MODEL_LOADER_H_
 #define TSOPT_CLI_MODEL_LOADER_H_
 
+#include <map>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "absl/status/statusor.h"
 #include "src/cli/args.h"
@@ -20,6 +22,13 @@ struct LoadedModel {
   Graph graph;
   // The model's ONNX opset when it came from an ONNX file.
   std::optional<int> onnx_opset;
+  // ONNX files: the names export keeps (ImportResult::output_names and
+  // multi_output_names).
+  std::vector<std::string> onnx_output_names = {};
+  std::map<std::string, std::vector<std::string>> onnx_multi_output_names = {};
+
+  // Export options that keep an ONNX model's opset and names.
+  ExportOptions OnnxExportOptions() const;
 };
 
 absl::StatusOr<LoadedModel> LoadModel(const std::string& name_or_path,

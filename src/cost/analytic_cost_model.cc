@@ -47,6 +47,7 @@ double OpFlops(const OpSignature& sig) {
     case OpKind::kEnlarge:
     case OpKind::kPad:
     case OpKind::kSlice:
+    case OpKind::kOpaque:
       return 0;
     case OpKind::kConv2D: {
       const auto& a = std::get<Conv2DAttrs>(sig.attrs);

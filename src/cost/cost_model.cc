@@ -102,7 +102,7 @@ OpSignature ReorderSignature(const Shape& shape, std::string from,
 bool IsFreeOp(OpKind op) {
   return op == OpKind::kInput || op == OpKind::kWeight ||
          op == OpKind::kIdentity || op == OpKind::kReshape ||
-         op == OpKind::kFlatten;
+         op == OpKind::kFlatten || op == OpKind::kOpaque;
 }
 
 absl::StatusOr<double> CostModel::Cost(const OpSignature& sig) {
@@ -170,6 +170,13 @@ absl::StatusOr<GraphCostReport> GraphCostDetailed(const Graph& graph,
       case OpKind::kFlatten:
         TSOPT_RETURN_IF_ERROR(reorder(id, node.inputs[0], kPlainLayout));
         out = {kPlainLayout};
+        continue;
+      case OpKind::kOpaque:  // fixed cost 0; reads and writes plain tensors
+        for (ValueId in : node.inputs) {
+          TSOPT_RETURN_IF_ERROR(reorder(id, in, kPlainLayout));
+        }
+        out.assign(node.num_outputs(), kPlainLayout);
+        report.node_source[id] = "opaque";
         continue;
       default:
         break;

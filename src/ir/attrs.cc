@@ -30,4 +30,14 @@ absl::StatusOr<Activation> ParseActivation(absl::string_view name) {
       "unknown activation '", name, "' (none, relu, sigmoid, tanh, gelu)"));
 }
 
+std::string OpaqueOpName(const OpaqueAttrs& a) {
+  return a.domain.empty() ? a.op_type : absl::StrCat(a.domain, ":", a.op_type);
+}
+
+absl::Status OpaqueNotExecutable(const OpaqueAttrs& a) {
+  return absl::UnimplementedError(absl::StrCat(
+      "cannot execute opaque operator '", OpaqueOpName(a),
+      "': tsopt keeps operators it does not know for export only"));
+}
+
 }  // namespace tsopt

@@ -420,6 +420,46 @@ Result InferSlice(const SliceAttrs& a, Shapes in) {
   return One(Shape::Create(std::move(out)));
 }
 
+// The output shapes recorded in the attributes; the inputs are not read.
+Result InferOpaque(const OpaqueAttrs& a, Shapes) {
+  if (a.op_type.empty()) return Error("opaque operator without an op_type");
+  const std::string what =
+      absl::StrCat("opaque operator '", OpaqueOpName(a), "'");
+  if (a.output_ranks.empty()) return Error(absl::StrCat(what, " has no outputs"));
+  if (a.output_dtypes.size() != a.output_ranks.size()) {
+    return Error(absl::StrCat(what, " lists ", a.output_dtypes.size(),
+                              " output types for ", a.output_ranks.size(),
+                              " outputs"));
+  }
+  std::vector<Shape> out;
+  size_t at = 0;
+  for (int64_t rank : a.output_ranks) {
+    if (rank < 0 || rank > Shape::kMaxRank ||
+        static_cast<size_t>(rank) > a.output_dims.size() - at) {
+      return Error(absl::StrCat(what, ": output ranks ",
+                                DimsToString(a.output_ranks),
+                                " do not match output_dims ",
+                                DimsToString(a.output_dims)));
+    }
+    std::vector<int64_t> dims(a.output_dims.begin() + at,
+                              a.output_dims.begin() + at + rank);
+    at += rank;
+    absl::StatusOr<Shape> shape = Shape::Create(std::move(dims));
+    if (!shape.ok()) {
+      return Error(absl::StrCat(what, " output ", out.size(), ": ",
+                                shape.status().message()));
+    }
+    out.push_back(*std::move(shape));
+  }
+  if (at != a.output_dims.size()) {
+    return Error(absl::StrCat(what, ": output_dims ",
+                              DimsToString(a.output_dims), " has ",
+                              a.output_dims.size() - at,
+                              " values past the output ranks"));
+  }
+  return out;
+}
+
 }  // namespace
 
 int64_t WindowOutputSize(int64_t in, int64_t kernel, int64_t stride,

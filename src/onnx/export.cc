@@ -1,7 +1,8 @@
 // ONNX export: every operator of ops.def as standard ONNX at opsets 11-17
 // (an exhaustive switch: a new operator does not compile until it has an
 // export). Fused activations become a following Relu/Sigmoid/Tanh node or
-// the Erf GELU pattern; the result is checked with onnx::checker and ONNX
+// the Erf GELU pattern; opaque nodes are written back as they were imported
+// (export_opaque.cc); the result is checked with onnx::checker and ONNX
 // shape inference before it is returned.
 #include <cmath>
 #include <fstream>
@@ -10,6 +11,7 @@
 #include "absl/strings/str_cat.h"
 #include "onnx/checker.h"
 #include "onnx/shape_inference/implementation.h"
+#include "src/onnx/export_opaque.h"
 #include "src/onnx/export_writer.h"
 #include "tsopt/onnx/onnx.h"
 #include "tsopt/util/status_macros.h"
@@ -22,11 +24,16 @@ using onnx_import::HostTensor;
 
 class Exporter {
  public:
-  Exporter(const Graph& graph, int opset, onnx::GraphProto* proto)
-      : g_(graph), opset_(opset), w_(graph, proto) {}
+  Exporter(const Graph& graph, const ExportOptions& options,
+           onnx::GraphProto* proto)
+      : g_(graph), opset_(options.opset), proto_(proto),
+        w_(graph, proto, options) {}
 
   absl::Status EmitNode(NodeId id);
-  // Graph inputs and outputs (leaves and repeated outputs get an Identity).
+  // The opsets the opaque nodes' domains need (besides the default one).
+  const std::map<std::string, int64_t>& domains() const { return domains_; }
+  // Graph inputs and outputs (ExportWriter decides which outputs need an
+  // Identity).
   void EmitInput(NodeId id, onnx::GraphProto* proto);
   void EmitOutputs(onnx::GraphProto* proto);
 
@@ -74,7 +81,9 @@ class Exporter {
 
   const Graph& g_;
   int opset_;
+  onnx::GraphProto* proto_;
   ExportWriter w_;
+  std::map<std::string, int64_t> domains_;
 };
 
 void Exporter::EmitLayerNorm(const Node& n, const std::vector<std::string>& in,
@@ -299,13 +308,16 @@ absl::Status Exporter::EmitNode(NodeId id) {
       w_.Node("Slice", in, {out});
       break;
     }
+    case OpKind::kOpaque:
+      return onnx_export::EmitOpaque(g_, id, w_, proto_, &domains_);
   }
   return absl::OkStatus();
 }
 
-void SetTensorType(const Shape& shape, onnx::ValueInfoProto* info) {
+void SetTensorType(const Shape& shape, onnx::ValueInfoProto* info,
+                   int elem_type = onnx::TensorProto::FLOAT) {
   auto* t = info->mutable_type()->mutable_tensor_type();
-  t->set_elem_type(onnx::TensorProto::FLOAT);
+  t->set_elem_type(elem_type);
   auto* s = t->mutable_shape();
   for (int64_t d : shape.dims()) s->add_dim()->set_dim_value(d);
 }
@@ -317,19 +329,26 @@ void Exporter::EmitInput(NodeId id, onnx::GraphProto* proto) {
 }
 
 void Exporter::EmitOutputs(onnx::GraphProto* proto) {
-  std::set<std::string> written;
-  for (ValueId v : g_.outputs()) {
-    std::string name = w_.Name(v);
-    OpKind op = g_.node(v.node).op;
-    if (op == OpKind::kInput || op == OpKind::kWeight || written.count(name)) {
-      std::string copy = w_.Fresh(name + "/output");
-      w_.Node("Identity", {name}, {copy});
-      name = copy;
+  std::set<std::string> names;
+  for (int i = 0; i < static_cast<int>(g_.outputs().size()); ++i) {
+    ValueId v = g_.outputs()[i];
+    const std::string& name = w_.OutputName(i);
+    if (w_.OutputNeedsCopy(i)) w_.Node("Identity", {w_.Name(v)}, {name});
+    names.insert(name);
+    const Node& n = g_.node(v.node);
+    int elem_type = onnx::TensorProto::FLOAT;
+    if (n.op == OpKind::kOpaque) {
+      elem_type = static_cast<int>(
+          n.attrs_as<OpaqueAttrs>().output_dtypes[v.output]);
     }
-    written.insert(name);
     auto* out = proto->add_output();
     out->set_name(name);
-    SetTensorType(g_.shape(v), out);
+    SetTensorType(g_.shape(v), out, elem_type);
+  }
+  // value_info (written for opaque outputs) lists no graph output.
+  auto* infos = proto->mutable_value_info();
+  for (int k = infos->size() - 1; k >= 0; --k) {
+    if (names.count(infos->Get(k).name())) infos->DeleteSubrange(k, 1);
   }
 }
 
@@ -358,6 +377,21 @@ int IrVersionFor(int opset) {
 }  // namespace
 
 absl::StatusOr<std::string> ExportOnnx(const Graph& graph, int opset) {
+  ExportOptions options;
+  options.opset = opset;
+  return ExportOnnx(graph, options);
+}
+
+absl::Status ExportOnnxFile(const Graph& graph, int opset,
+                            const std::string& path) {
+  ExportOptions options;
+  options.opset = opset;
+  return ExportOnnxFile(graph, options, path);
+}
+
+absl::StatusOr<std::string> ExportOnnx(const Graph& graph,
+                                       const ExportOptions& options) {
+  const int opset = options.opset;
   if (opset < kMinOnnxOpset || opset > kMaxOnnxOpset) {
     return absl::InvalidArgumentError(
         absl::StrCat("cannot export at opset ", opset, " (supported: ",
@@ -372,12 +406,18 @@ absl::StatusOr<std::string> ExportOnnx(const Graph& graph, int opset) {
   imp->set_version(opset);
   onnx::GraphProto* proto = model.mutable_graph();
   proto->set_name("tsopt");
-  Exporter exporter(graph, opset, proto);
+  Exporter exporter(graph, options, proto);
   for (NodeId id = 0; id < graph.num_nodes(); ++id) {
     if (graph.node(id).op == OpKind::kInput) exporter.EmitInput(id, proto);
     TSOPT_RETURN_IF_ERROR(exporter.EmitNode(id));
   }
   exporter.EmitOutputs(proto);
+  for (const auto& [domain, version] : exporter.domains()) {
+    if (domain.empty()) continue;  // the default domain is `opset`
+    auto* custom = model.add_opset_import();
+    custom->set_domain(domain);
+    custom->set_version(version);
+  }
   TSOPT_RETURN_IF_ERROR(CheckModel(model));
   std::string bytes;
   if (!model.SerializeToString(&bytes)) {
@@ -386,9 +426,9 @@ absl::StatusOr<std::string> ExportOnnx(const Graph& graph, int opset) {
   return bytes;
 }
 
-absl::Status ExportOnnxFile(const Graph& graph, int opset,
+absl::Status ExportOnnxFile(const Graph& graph, const ExportOptions& options,
                             const std::string& path) {
-  TSOPT_ASSIGN_OR_RETURN(std::string bytes, ExportOnnx(graph, opset));
+  TSOPT_ASSIGN_OR_RETURN(std::string bytes, ExportOnnx(graph, options));
   std::ofstream out(path, std::ios::binary);
   out << bytes;
   out.close();

@@ -7,18 +7,67 @@
 
 namespace tsopt::onnx_export {
 
-ExportWriter::ExportWriter(const Graph& graph, onnx::GraphProto* proto)
+ExportWriter::ExportWriter(const Graph& graph, onnx::GraphProto* proto,
+                           const ExportOptions& options)
     : proto_(proto) {
   names_.resize(graph.num_nodes());
   for (NodeId id = 0; id < graph.num_nodes(); ++id) {
+    names_[id].resize(graph.node(id).num_outputs());
+    if (graph.node(id).op == OpKind::kInput) {
+      names_[id][0] = Fresh(graph.node(id).attrs_as<InputAttrs>().name);
+    }
+  }
+  const std::vector<ValueId>& outputs = graph.outputs();
+  output_names_.resize(outputs.size());
+  output_copies_.assign(outputs.size(), true);
+  for (size_t i = 0; i < outputs.size(); ++i) {
+    ValueId v = outputs[i];
+    OpKind op = graph.node(v.node).op;
+    std::string& name = names_[v.node][v.output];
+    std::string wanted = i < options.output_names.size()
+                             ? options.output_names[i]
+                             : std::string();
+    if (wanted.empty()) continue;  // named below with its node
+    output_names_[i] = Fresh(wanted);
+    if (op != OpKind::kInput && op != OpKind::kWeight && name.empty() &&
+        output_names_[i] == wanted) {
+      name = wanted;
+      output_copies_[i] = false;
+    }
+  }
+  for (NodeId id = 0; id < graph.num_nodes(); ++id) {
     const tsopt::Node& n = graph.node(id);
     std::string base = n.name;
-    if (n.op == OpKind::kInput) base = n.attrs_as<InputAttrs>().name;
     if (base.empty()) base = absl::StrCat(OpMnemonic(n.op), "_", id);
+    auto listed = options.multi_output_names.find(n.name);
+    const bool use_listed =
+        n.num_outputs() > 1 && listed != options.multi_output_names.end() &&
+        static_cast<int>(listed->second.size()) == n.num_outputs();
     for (int k = 0; k < n.num_outputs(); ++k) {
-      names_[id].push_back(
-          Fresh(n.num_outputs() == 1 ? base : absl::StrCat(base, "_", k)));
+      if (!names_[id][k].empty()) continue;
+      names_[id][k] = Fresh(use_listed              ? listed->second[k]
+                            : n.num_outputs() == 1 ? base
+                                                   : absl::StrCat(base, "_", k));
     }
+  }
+  // Outputs without a requested name: the value's own name, copied when it
+  // is a leaf or was already output.
+  std::set<std::string> written;
+  for (size_t i = 0; i < outputs.size(); ++i) {
+    if (!output_names_[i].empty()) {
+      written.insert(output_names_[i]);
+      continue;
+    }
+    ValueId v = outputs[i];
+    OpKind op = graph.node(v.node).op;
+    const std::string& name = names_[v.node][v.output];
+    if (op == OpKind::kInput || op == OpKind::kWeight || written.count(name)) {
+      output_names_[i] = Fresh(name + "/output");
+    } else {
+      output_names_[i] = name;
+      output_copies_[i] = false;
+    }
+    written.insert(output_names_[i]);
   }
 }
 

@@ -1,6 +1,11 @@
 // The ONNX GraphProto under construction during export: unique, stable tensor
-// names (from Node::name, else "<mnemonic>_<id>"), initializers (scalar
-// constants shared by value), and node emission.
+// names, initializers (scalar constants shared by value), and node emission.
+//
+// Names, in this order of precedence: graph inputs keep their names; graph
+// outputs take ExportOptions::output_names (through an Identity when the
+// value is a leaf, is output twice or its name is taken); the outputs of a
+// multi-output node take ExportOptions::multi_output_names; any other value
+// is named after Node::name, else "<mnemonic>_<id>" (made unique).
 #ifndef TSOPT_SRC_ONNX_EXPORT_WRITER_H_
 #define TSOPT_SRC_ONNX_EXPORT_WRITER_H_
 
@@ -12,15 +17,21 @@
 #include "onnx/onnx_pb.h"
 #include "src/onnx/host_tensor.h"
 #include "tsopt/ir/graph.h"
+#include "tsopt/onnx/onnx.h"
 
 namespace tsopt::onnx_export {
 
 class ExportWriter {
  public:
-  ExportWriter(const Graph& graph, onnx::GraphProto* proto);
+  ExportWriter(const Graph& graph, onnx::GraphProto* proto,
+               const ExportOptions& options);
 
-  // The ONNX name of graph value `v` (assigned in node id order).
+  // The ONNX name of graph value `v`.
   const std::string& Name(ValueId v) const { return names_[v.node][v.output]; }
+  // The name of graph output `i`, and whether it is a copy of Name(value)
+  // that an Identity node must make.
+  const std::string& OutputName(int i) const { return output_names_[i]; }
+  bool OutputNeedsCopy(int i) const { return output_copies_[i]; }
   // A fresh tensor name derived from `base`.
   std::string Fresh(const std::string& base);
   // Adds an initializer named after `base`; returns its name.
@@ -44,6 +55,8 @@ class ExportWriter {
  private:
   onnx::GraphProto* proto_;
   std::vector<std::vector<std::string>> names_;
+  std::vector<std::string> output_names_;
+  std::vector<bool> output_copies_;
   std::set<std::string> used_;
   std::map<uint32_t, std::string> scalars_;  // by float bit pattern
 };

@@ -13,6 +13,7 @@
 #include "onnx/version_converter/convert.h"
 #include "src/onnx/host_tensor.h"
 #include "src/onnx/import_context.h"
+#include "src/onnx/import_ops.h"
 #include "tsopt/onnx/onnx.h"
 #include "tsopt/util/status_macros.h"
 
@@ -185,27 +186,42 @@ absl::Status CheckBeforeUpgrade(const onnx::GraphProto& g) {
   return absl::OkStatus();
 }
 
+absl::Status ConvertKnownNode(ImportContext& ctx, const onnx::NodeProto& node,
+                              onnx_import::Converter convert);
+
+// Converts `node` with its converter. An operator of another domain, one
+// without a converter, or one whose converter cannot express this use of it
+// (Unimplemented) becomes an opaque node instead, with a note saying why.
 absl::Status ConvertNode(ImportContext& ctx, const onnx::NodeProto& node) {
+  if (node.output_size() < 1 || node.output(0).empty()) {
+    return Invalid(absl::StrCat(ImportContext::Describe(node),
+                                " has no output"));
+  }
   if (!node.domain().empty() && node.domain() != "ai.onnx") {
-    return absl::UnimplementedError(absl::StrCat(
-        ImportContext::Describe(node), ": operator '", node.op_type(),
-        "' of domain '", node.domain(), "' is not supported"));
+    return onnx_import::ConvertOpaque(
+        ctx, node, absl::StrCat("operator of domain '", node.domain(), "'"));
   }
   onnx_import::Converter convert = onnx_import::FindConverter(node.op_type());
   if (convert == nullptr) {
-    return absl::UnimplementedError(
-        absl::StrCat(ImportContext::Describe(node), ": operator '",
-                     node.op_type(), "' is not supported by tsopt"));
+    return onnx_import::ConvertOpaque(ctx, node,
+                                      "operator tsopt does not support");
   }
+  const size_t notes_before = ctx.notes().size();
+  absl::Status converted = ConvertKnownNode(ctx, node, convert);
+  if (!absl::IsUnimplemented(converted)) return converted;
+  ctx.notes().resize(notes_before);  // the failed converter's notes
+  absl::string_view why = converted.message();
+  absl::ConsumePrefix(&why, ImportContext::Describe(node) + ": ");
+  return onnx_import::ConvertOpaque(ctx, node, why);
+}
+
+absl::Status ConvertKnownNode(ImportContext& ctx, const onnx::NodeProto& node,
+                              onnx_import::Converter convert) {
   int min_inputs = onnx_import::MinInputs(node.op_type());
   if (node.input_size() < min_inputs) {
     return Invalid(absl::StrCat(ImportContext::Describe(node), " has ",
                                 node.input_size(), " inputs; ", node.op_type(),
                                 " takes at least ", min_inputs));
-  }
-  if (node.output_size() < 1 || node.output(0).empty()) {
-    return Invalid(absl::StrCat(ImportContext::Describe(node),
-                                " has no output"));
   }
   absl::Status s = convert(ctx, node);
   if (!s.ok()) {
@@ -228,9 +244,11 @@ absl::Status ConvertNode(ImportContext& ctx, const onnx::NodeProto& node) {
   return absl::OkStatus();
 }
 
-absl::StatusOr<ImportResult> ImportGraph(const onnx::GraphProto& g, int opset,
+absl::StatusOr<ImportResult> ImportGraph(const onnx::ModelProto& model,
+                                         int opset,
                                          const ImportOptions& options) {
-  ImportContext ctx(g, opset, options);
+  const onnx::GraphProto& g = model.graph();
+  ImportContext ctx(model, opset, options);
   std::set<std::string> sources;
   if (g.sparse_initializer_size() > 0) {
     return absl::UnimplementedError("sparse initializers are not supported");
@@ -279,20 +297,40 @@ absl::StatusOr<ImportResult> ImportGraph(const onnx::GraphProto& g, int opset,
     TSOPT_RETURN_IF_ERROR(ConvertNode(ctx, node));
   }
   if (g.output_size() == 0) return Invalid("the graph has no outputs");
+  ImportResult result;
   for (const onnx::ValueInfoProto& out : g.output()) {
     if (!ctx.Has(out.name())) {
       return Invalid(absl::StrCat("graph output '", out.name(),
                                   "' is never computed"));
     }
-    onnx::NodeProto probe;
-    probe.set_op_type("graph output");
-    probe.add_input(out.name());
-    probe.add_output(out.name());
-    TSOPT_ASSIGN_OR_RETURN(ValueId v, ctx.GraphValue(probe, 0));
+    // A graph value of any type (an opaque node's integer output too), or a
+    // constant, which becomes a weight.
+    const onnx_import::ImportedValue* bound = ctx.Find(out.name());
+    ValueId v;
+    if (bound->value) {
+      v = *bound->value;
+    } else {
+      onnx::NodeProto probe;
+      probe.set_op_type("graph output");
+      probe.add_input(out.name());
+      probe.add_output(out.name());
+      TSOPT_ASSIGN_OR_RETURN(v, ctx.GraphValue(probe, 0));
+    }
     TSOPT_RETURN_IF_ERROR(ctx.graph().MarkOutput(v));
+    result.output_names.push_back(out.name());
   }
-  ImportResult result;
   result.graph = ctx.graph().WithoutDeadNodes();
+  for (const Node& n : result.graph.nodes()) {
+    const onnx::NodeProto* producer = ctx.Producer(n.name);
+    if (n.num_outputs() < 2 || producer == nullptr) continue;
+    std::vector<std::string> names;
+    for (const std::string& out : producer->output()) {
+      if (!out.empty()) names.push_back(out);
+    }
+    if (static_cast<int>(names.size()) == n.num_outputs()) {
+      result.multi_output_names[n.name] = std::move(names);
+    }
+  }
   TSOPT_RETURN_IF_ERROR(result.graph.Validate());
   result.opset = opset;
   result.notes = std::move(ctx.notes());
@@ -322,7 +360,7 @@ absl::StatusOr<ImportResult> ImportOnnx(absl::string_view model_bytes,
     opset = kMinOnnxOpset;
   }
   TSOPT_ASSIGN_OR_RETURN(ImportResult result,
-                         ImportGraph(model.graph(), opset, options));
+                         ImportGraph(model, opset, options));
   if (!upgrade_note.empty()) {
     result.notes.insert(result.notes.begin(), upgrade_note);
   }

@@ -7,9 +7,10 @@
 
 namespace tsopt::onnx_import {
 
-ImportContext::ImportContext(const onnx::GraphProto& graph, int opset,
+ImportContext::ImportContext(const onnx::ModelProto& model, int opset,
                              const ImportOptions& options)
-    : proto_(graph), opset_(opset), options_(options) {
+    : model_(model), proto_(model.graph()), opset_(opset), options_(options) {
+  const onnx::GraphProto& graph = model.graph();
   for (const onnx::NodeProto& node : graph.node()) {
     for (const std::string& in : node.input()) {
       if (!in.empty()) consumers_[in].push_back(&node);
@@ -46,6 +47,13 @@ absl::StatusOr<ValueId> ImportContext::GraphValue(const onnx::NodeProto& node,
   }
   const std::string& name = node.input(index);
   ImportedValue& v = values_.at(name);
+  auto non_float = non_float_.find(name);
+  if (v.value && non_float != non_float_.end()) {
+    return absl::UnimplementedError(absl::StrCat(
+        Describe(node), ": input '", name, "' is a ",
+        DataTypeName(non_float->second),
+        " tensor from an opaque operator; tsopt computes on float32 only"));
+  }
   if (v.value) return *v.value;
   const HostTensor& c = *v.constant;
   if (!c.is_float) {
@@ -86,6 +94,31 @@ absl::StatusOr<std::vector<int64_t>> ImportContext::Dims(
 
 void ImportContext::SetConstant(const std::string& name, HostTensor t) {
   values_[name].constant = std::move(t);
+}
+
+void ImportContext::SetOpaqueOutput(const std::string& name, ValueId v,
+                                    int dtype) {
+  values_[name] = ImportedValue{v, std::nullopt};
+  if (dtype == onnx::TensorProto::FLOAT) {
+    non_float_.erase(name);
+  } else {
+    non_float_[name] = dtype;
+  }
+}
+
+int ImportContext::DataType(const std::string& name) const {
+  auto it = non_float_.find(name);
+  if (it != non_float_.end()) return it->second;
+  const ImportedValue* v = Find(name);
+  if (v != nullptr && v->constant && !v->constant->is_float) {
+    return onnx::TensorProto::INT64;
+  }
+  return onnx::TensorProto::FLOAT;
+}
+
+const ImportedValue* ImportContext::Find(const std::string& name) const {
+  auto it = values_.find(name);
+  return it == values_.end() ? nullptr : &it->second;
 }
 
 absl::StatusOr<ValueId> ImportContext::Add(OpKind op, Attrs attrs,

@@ -27,13 +27,14 @@ struct ImportedValue {
 
 class ImportContext {
  public:
-  ImportContext(const onnx::GraphProto& graph, int opset,
+  ImportContext(const onnx::ModelProto& model, int opset,
                 const ImportOptions& options);
 
   tsopt::Graph& graph() { return graph_; }
   int opset() const { return opset_; }
   const ImportOptions& options() const { return options_; }
   const onnx::GraphProto& proto() const { return proto_; }
+  const onnx::ModelProto& model() const { return model_; }
   std::vector<std::string>& notes() { return notes_; }
 
   // "node 'conv1' (Conv)" for messages.
@@ -54,6 +55,15 @@ class ImportContext {
                                             int index);
 
   void SetValue(const std::string& name, ValueId v) { values_[name].value = v; }
+  // Binds an output of an opaque node (replacing anything a failed converter
+  // bound); a non-float `dtype` (ONNX TensorProto.DataType) makes
+  // GraphValue refuse it, so only opaque nodes and graph outputs read it.
+  void SetOpaqueOutput(const std::string& name, ValueId v, int dtype);
+  // The element type of a graph value or constant (FLOAT for every value
+  // that is not a non-float opaque output; INT64 for integer constants).
+  int DataType(const std::string& name) const;
+  // What the importer holds for `name` (null if nothing).
+  const ImportedValue* Find(const std::string& name) const;
   void SetConstant(const std::string& name, HostTensor t);
   // Adds a node named after `name` (an ONNX tensor name).
   absl::StatusOr<ValueId> Add(OpKind op, Attrs attrs,
@@ -73,11 +83,13 @@ class ImportContext {
   bool IsGraphOutput(const std::string& name) const;
 
  private:
+  const onnx::ModelProto& model_;
   const onnx::GraphProto& proto_;
   int opset_;
   const ImportOptions& options_;
   tsopt::Graph graph_;
   std::map<std::string, ImportedValue> values_;
+  std::map<std::string, int> non_float_;  // opaque outputs' data types
   std::vector<std::string> notes_;
   std::set<const onnx::NodeProto*> skipped_;
   std::map<std::string, std::vector<const onnx::NodeProto*>> consumers_;

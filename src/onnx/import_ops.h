@@ -20,6 +20,15 @@ void RegisterDataConverters(std::map<std::string, Converter>* table);
 // which becomes one gelu node; the pattern's other nodes are skipped.
 absl::Status ConvertErfGelu(ImportContext& ctx, const onnx::NodeProto& node);
 
+// Keeps `node` as an opaque graph node (opaque_import.cc): its output shapes
+// come from ONNX shape inference on the node alone, given the static shapes
+// and constants of its inputs, else from the model's value_info; without
+// either the import fails naming the node. Float constant inputs become
+// weights (graph inputs of the node), other constants are embedded in the
+// payload with their original type. Notes "kept as opaque (<why>)".
+absl::Status ConvertOpaque(ImportContext& ctx, const onnx::NodeProto& node,
+                           absl::string_view why);
+
 }  // namespace tsopt::onnx_import
 
 #endif  // TSOPT_SRC_ONNX_IMPORT_OPS_H_

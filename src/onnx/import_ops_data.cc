@@ -449,9 +449,8 @@ absl::Status ConvertSplit(ImportContext& ctx, const onnx::NodeProto& node) {
   if (static_cast<int>(sizes.size()) != n) {
     return Unsupported(node, "split sizes and outputs differ in number");
   }
-  std::string name = node.name().empty() ? node.output(0) : node.name();
   absl::StatusOr<std::vector<ValueId>> outs = ctx.graph().AddNode(
-      OpKind::kSplit, SplitAttrs{axis, sizes}, {x}, name);
+      OpKind::kSplit, SplitAttrs{axis, sizes}, {x}, node.output(0));
   if (!outs.ok()) return Unsupported(node, outs.status().message());
   for (int k = 0; k < n; ++k) ctx.SetValue(node.output(k), (*outs)[k]);
   return absl::OkStatus();

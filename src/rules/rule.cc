@@ -104,6 +104,11 @@ absl::Status ValidateSide(const Rule& rule, const Pattern& p,
   const Graph& g = p.graph;
   std::vector<std::string> inputs;
   for (const Node& n : g.nodes()) {
+    if (n.op == OpKind::kOpaque) {
+      return RuleError(rule, absl::StrCat(side, ": opaque operators are never "
+                                          "rewritten and cannot appear in a "
+                                          "rule"));
+    }
     if (n.op == OpKind::kInput) inputs.push_back(n.name);
     if (n.op == OpKind::kWeight) {
       const PatternVar* v = rule.FindVar(n.name);

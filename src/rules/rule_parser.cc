@@ -469,6 +469,10 @@ class RuleParser {
       return Err(e.items[0], "patterns name leaves through (vars ...), not "
                              "input/weight operators");
     }
+    if (*op == OpKind::kOpaque) {
+      return Err(e.items[0], "opaque operators are never rewritten and "
+                             "cannot appear in a rule");
+    }
     Attrs attrs = DefaultAttrs(*op);
     std::vector<AttrBinding> bindings;
     std::vector<ValueId> inputs;

@@ -42,6 +42,10 @@ std::string GraphToDot(const Graph& graph, const std::vector<bool>& highlight,
     } else if (n.op == OpKind::kWeight) {
       label = "weight";
       shape = "note";
+    } else if (n.op == OpKind::kOpaque) {  // the payload is not for reading
+      label = absl::StrCat("opaque ",
+                           Escape(OpaqueOpName(n.attrs_as<OpaqueAttrs>())));
+      shape = "octagon";
     } else {
       std::string attrs = AttrsToString(n.attrs);
       if (!attrs.empty()) absl::StrAppend(&label, "\\n", Escape(attrs));

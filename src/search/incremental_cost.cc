@@ -143,6 +143,16 @@ absl::StatusOr<CostUnits> IncrementalCost::NodeStep(
     case OpKind::kFlatten:
       out[0] = in[0] == kWeightLayout ? kWeightLayout : kPlain;
       return Reorder(graph.shape(node.inputs[0]), in[0], kPlain);
+    case OpKind::kOpaque: {  // cost 0 (cost_model.h); plain in and out
+      CostUnits reorders(0);
+      for (size_t i = 0; i < node.inputs.size(); ++i) {
+        TSOPT_ASSIGN_OR_RETURN(
+            CostUnits r, Reorder(graph.shape(node.inputs[i]), in[i], kPlain));
+        reorders += r;
+      }
+      for (int j = 0; j < node.num_outputs(); ++j) out[j] = kPlain;
+      return reorders;
+    }
     default:
       break;
   }

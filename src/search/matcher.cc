@@ -161,7 +161,9 @@ class RuleMatcher {
     NodeId gid = gv.node;
     const Node& pn = p_.node(pid);
     const Node& gn = g_.node(gid);
-    if (pn.op != gn.op || pn.inputs.size() != gn.inputs.size() ||
+    // An opaque node is never inside a match (rules cannot name it either).
+    if (gn.op == OpKind::kOpaque || pn.op != gn.op ||
+        pn.inputs.size() != gn.inputs.size() ||
         pn.num_outputs() != gn.num_outputs()) {
       return false;
     }

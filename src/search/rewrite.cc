@@ -58,8 +58,10 @@ std::vector<const Node*> WeightInputs(const Graph& g,
 absl::StatusOr<std::vector<ValueId>> AddMaybeFolded(
     Graph& out, const Node& node, std::vector<ValueId> inputs, bool fold,
     const std::string& name) {
-  std::vector<const Node*> weights =
-      fold ? WeightInputs(out, inputs) : std::vector<const Node*>();
+  // An opaque operator cannot be evaluated, so it is never folded.
+  std::vector<const Node*> weights = fold && node.op != OpKind::kOpaque
+                                         ? WeightInputs(out, inputs)
+                                         : std::vector<const Node*>();
   if (weights.empty()) {
     return out.AddNode(node.op, node.attrs, std::move(inputs), name);
   }

@@ -67,6 +67,19 @@ inline Pool2DAttrs Pool(std::vector<int64_t> k, std::vector<int64_t> s,
   return a;
 }
 
+// An opaque operator (ONNX TopK, k = 3 along the last axis) on a [2, 5]
+// input: outputs values [2, 3] (float) and indices [2, 3] (int64). No
+// backend can execute it; each must refuse it by name.
+inline OpaqueAttrs OpaqueTopK() {
+  OpaqueAttrs a;
+  a.op_type = "TopK";
+  a.output_dtypes = {1, 7};
+  a.output_ranks = {2, 2};
+  a.output_dims = {2, 3, 2, 3};
+  a.payload = "k=3";
+  return a;
+}
+
 // Cases every backend must pass: basic convs and matmuls, elementwise,
 // normalization, reduction and data movement. The backend tests add cases
 // for their own code paths (padding forms, GEMM strategies, pooling).

@@ -101,9 +101,26 @@ TEST(CudnnExecutorOpCoverage, EveryOperatorIsTested) {
     ASSERT_TRUE(c.build(g).ok()) << c.name;
     for (const Node& n : g.nodes()) seen.insert(n.op);
   }
+  seen.insert(OpKind::kOpaque);  // refused: CudnnExecutorOpaqueTest
   for (OpKind op : AllOps()) {
     EXPECT_TRUE(seen.count(op)) << OpName(op) << " has no cuDNN test";
   }
+}
+
+TEST(CudnnExecutorOpaqueTest, RefusesTheOperatorByName) {
+  TSOPT_REQUIRE_GPU();
+  Graph g;
+  ValueId x = g.AddInput("x", {2, 5}).value();
+  std::vector<ValueId> outs =
+      g.AddNode(OpKind::kOpaque, testing::OpaqueTopK(), {x}, "topk").value();
+  ASSERT_TRUE(g.MarkOutput(outs[0]).ok());
+  absl::StatusOr<std::unique_ptr<Executor>> exec = CreateCudnnExecutor(g);
+  ASSERT_FALSE(exec.ok());
+  EXPECT_EQ(exec.status().code(), absl::StatusCode::kUnimplemented);
+  EXPECT_NE(exec.status().message().find(
+                "cannot execute opaque operator 'TopK'"),
+            std::string::npos)
+      << exec.status();
 }
 
 }  // namespace

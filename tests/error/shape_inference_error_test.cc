@@ -264,6 +264,23 @@ const std::vector<BadCase>& Cases() {
       {"SliceRepeatedAxis", OpKind::kSlice,
        SliceAttrs{{0, 0}, {1, 1}, {0, -2}, {1, 1}}, {{4, 4}},
        "repeat an axis"},
+      {"OpaqueNoOpType", OpKind::kOpaque, OpaqueAttrs{"", "", {1}, {1}, {2}, ""},
+       {{2}}, "opaque operator without an op_type"},
+      {"OpaqueNoOutputs", OpKind::kOpaque, OpaqueAttrs{"", "Foo", {}, {}, {}, ""},
+       {{2}}, "opaque operator 'Foo' has no outputs"},
+      {"OpaqueTypesMismatch", OpKind::kOpaque,
+       OpaqueAttrs{"", "Foo", {1}, {1, 1}, {2, 2}, ""}, {{2}},
+       "lists 1 output types for 2 outputs"},
+      {"OpaqueRanksPastDims", OpKind::kOpaque,
+       OpaqueAttrs{"d", "Foo", {1}, {3}, {2, 2}, ""}, {{2}},
+       "opaque operator 'd:Foo': output ranks [3] do not match"},
+      {"OpaqueDimsLeftOver", OpKind::kOpaque,
+       OpaqueAttrs{"", "Foo", {1}, {1}, {2, 2}, ""}, {{2}},
+       "1 values past the output ranks"},
+      {"OpaqueZeroDim", OpKind::kOpaque,
+       OpaqueAttrs{"", "Foo", {1}, {2}, {2, 0}, ""}, {{2}}, "output 0"},
+      {"OpaqueNegativeRank", OpKind::kOpaque,
+       OpaqueAttrs{"", "Foo", {1}, {-1}, {}, ""}, {{2}}, "output ranks [-1]"},
   };
   return *cases;
 }

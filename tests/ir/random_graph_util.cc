@@ -261,6 +261,23 @@ class Generator {
         if (a.axes.empty()) return false;
         break;
       }
+      case OpKind::kOpaque: {
+        // Names and payload bytes that need escaping in the text format.
+        auto& a = std::get<OpaqueAttrs>(attrs);
+        a.domain = Coin() ? "" : "com.example";
+        a.op_type = Coin() ? "TopK" : "My \"Op\"";
+        a.payload = std::string("\0\x01\xff\"\\\n", 6) +
+                    std::to_string(Uniform(0, 99));
+        for (int64_t k = Uniform(1, 2); k > 0; --k) {
+          a.output_dtypes.push_back(Coin() ? 1 : 7);
+          a.output_ranks.push_back(r);
+          a.output_dims.insert(a.output_dims.end(), s.dims().begin(),
+                               s.dims().end());
+        }
+        if (Coin()) inputs.push_back(Pick(pool_));
+        if (Coin()) inputs.clear();
+        break;
+      }
     }
     absl::StatusOr<std::vector<ValueId>> outs =
         g_.AddNode(op, std::move(attrs), std::move(inputs));

@@ -163,6 +163,11 @@ const std::vector<InferCase>& Cases() {
                   {std::numeric_limits<int64_t>::max()}},
        {{5, 4}}, {{1, 4}}},
       {"SliceNoAxes", OpKind::kSlice, SliceAttrs{}, {{3, 3}}, {{3, 3}}},
+      {"OpaqueRecordedShapes", OpKind::kOpaque,
+       OpaqueAttrs{"", "TopK", {1, 7}, {2, 0}, {4, 3}, ""}, {{4, 8}, {1}},
+       {{4, 3}, {}}},
+      {"OpaqueNoInputs", OpKind::kOpaque,
+       OpaqueAttrs{"x", "Rand", {1}, {1}, {6}, ""}, {}, {{6}}},
   };
   return *cases;
 }

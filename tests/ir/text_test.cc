@@ -178,6 +178,17 @@ const OpCase kOpCases[] = {
      "%y = slice(%x) {starts=[1,-3], ends=[5,100], axes=[0,1], "
      "steps=[2,1]} : [2,3]\n"
      "return %y\n"},
+    {"opaque",
+     "%x = input {shape=[2,5], name=\"x\"}\n"
+     "%t:2 = opaque(%x) {domain=\"com.example\", op_type=\"TopK\", "
+     "output_dtypes=[1,7], output_ranks=[2,2], output_dims=[2,3,2,3], "
+     "payload=\"\\001\\\"k\\n\"} : [2,3], [2,3]\n"
+     "%r = relu(%t#0) : [2,3]\n"
+     "return %r, %t#1\n"},
+    {"opaque_no_inputs",
+     "%c = opaque {op_type=\"RandomNormal\", output_dtypes=[1], "
+     "output_ranks=[0]} : []\n"
+     "return %c\n"},
     {"no_outputs", "%x = input {shape=[1], name=\"x\"}\nreturn\n"},
     {"repeated_output",
      "%x = input {shape=[1], name=\"x\"}\n"

@@ -123,9 +123,27 @@ TEST(ExecutorOpCoverage, EveryOperatorIsTested) {
     ASSERT_TRUE(c.build(g).ok()) << c.name;
     for (const Node& n : g.nodes()) seen.insert(n.op);
   }
+  seen.insert(OpKind::kOpaque);  // refused: ExecutorOpaqueTest
   for (OpKind op : AllOps()) {
     EXPECT_TRUE(seen.count(op)) << OpName(op) << " has no executor test";
   }
+}
+
+TEST(ExecutorOpaqueTest, RefusesTheOperatorByName) {
+  Graph g;
+  ValueId x = g.AddInput("x", {2, 5}).value();
+  std::vector<ValueId> outs =
+      g.AddNode(OpKind::kOpaque, testing::OpaqueTopK(), {x}, "topk").value();
+  ValueId y = g.AddOp(OpKind::kRelu, NoAttrs{}, {outs[0]}).value();
+  ASSERT_TRUE(g.MarkOutput(y).ok());
+  absl::StatusOr<std::unique_ptr<Executor>> exec = Executor::Create(g);
+  ASSERT_FALSE(exec.ok());
+  EXPECT_EQ(exec.status().code(), absl::StatusCode::kUnimplemented);
+  EXPECT_NE(exec.status().message().find(
+                "node 1 (opaque 'topk'): cannot execute opaque operator "
+                "'TopK'"),
+            std::string::npos)
+      << exec.status();
 }
 
 // A biased conv or matmul with a fused activation is one oneDNN primitive

@@ -31,7 +31,10 @@
 // like any other operator.
 //
 // Zero-cost operators: Input, Weight (data is prepared ahead of time),
-// Identity, Reshape, Flatten (views of a plain tensor). Edges leaving a
+// Identity, Reshape, Flatten (views of a plain tensor), and Opaque: an
+// operator tsopt does not know cannot be measured; every graph the search
+// compares runs it once on the same inputs, so a fixed cost of 0 ranks them
+// the same (GraphCostReport says "opaque" for it). Edges leaving a
 // Weight node never pay a reorder: weights are reordered once, ahead of time.
 #ifndef TSOPT_COST_COST_MODEL_H_
 #define TSOPT_COST_COST_MODEL_H_

@@ -17,6 +17,7 @@
 #include <variant>
 #include <vector>
 
+#include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 
@@ -250,13 +251,47 @@ struct SliceAttrs {
   TSOPT_ATTRS_EQUALITY(SliceAttrs)
 };
 
+// Opaque: an operator tsopt does not know (kept from an imported model).
+// The IR reads only the output shapes; `payload` is the front end's own
+// serialized form of the rest (for ONNX: a one-node ModelProto holding the
+// node's attributes, its constant inputs and the opset of its domain).
+//   opaque{domain="", op_type="TopK", output_dtypes=[1,7],
+//          output_ranks=[2,2], output_dims=[1,5,1,5], payload="..."}
+struct OpaqueAttrs {
+  std::string domain;   // "" is ONNX's default domain
+  std::string op_type;  // "TopK"
+  // Per output: the element type (ONNX TensorProto.DataType: 1 = float,
+  // 7 = int64, ...) and the rank; output_dims holds the dims of every
+  // output, concatenated.
+  std::vector<int64_t> output_dtypes;
+  std::vector<int64_t> output_ranks;
+  std::vector<int64_t> output_dims;
+  std::string payload;
+  template <typename V, typename... Self>
+  static void Fields(V&& v, Self&... s) {
+    v("domain", s.domain...);
+    v("op_type", s.op_type...);
+    v("output_dtypes", s.output_dtypes...);
+    v("output_ranks", s.output_ranks...);
+    v("output_dims", s.output_dims...);
+    v("payload", s.payload...);
+  }
+  TSOPT_ATTRS_EQUALITY(OpaqueAttrs)
+};
+
+// "TopK", or "com.example:MyOp" outside the default domain.
+std::string OpaqueOpName(const OpaqueAttrs& a);
+// The Unimplemented error every evaluator and executor returns for an
+// opaque operator: "cannot execute opaque operator 'TopK' ...".
+absl::Status OpaqueNotExecutable(const OpaqueAttrs& a);
+
 // Every attribute struct, once. Node::attrs holds one of these.
 using Attrs =
     std::variant<NoAttrs, InputAttrs, WeightAttrs, Conv2DAttrs, MatMulAttrs,
                  BatchNormAttrs, Pool2DAttrs, ConcatAttrs, SplitAttrs,
                  ReshapeAttrs, TransposeAttrs, FlattenAttrs, SoftmaxAttrs,
                  LayerNormAttrs, ReduceAttrs, EnlargeAttrs, PadAttrs,
-                 SliceAttrs>;
+                 SliceAttrs, OpaqueAttrs>;
 
 }  // namespace tsopt
 

@@ -5,9 +5,11 @@
 // sub-computations (Shape -> Gather -> Unsqueeze -> Concat chains, Constant,
 // Cast, ...) are folded on the host, and the Erf-based GELU pattern becomes
 // one Gelu node. Graph inputs need static shapes; a symbolic dim is fixed
-// with an override. ImportResult::notes states what was done with every
-// folded, fused or rewritten operator; an operator tsopt cannot express is
-// refused with an error naming the operator and its node.
+// with an override. An operator tsopt does not know (another domain, no
+// converter, or a use of it tsopt cannot express) becomes an Opaque node
+// that keeps the operator as it was read: it is never rewritten or run, and
+// export writes it back. ImportResult::notes states what was done with every
+// folded, fused, rewritten or opaque operator.
 //
 //   ImportOptions options;
 //   options.input_shapes["input"] = {1, 3, 224, 224};
@@ -17,8 +19,16 @@
 //
 // Export writes standard ONNX at the requested opset: fused activations
 // become Conv/MatMul + Relu (or the Erf GELU pattern), weights become
-// initializers, names come from Node::name (made unique), and the model
+// initializers, opaque nodes are written back as they were imported (with
+// their domain's opset), graph inputs keep their names, graph outputs take
+// ExportOptions::output_names (ImportResult::output_names keeps a model's
+// own), other names come from Node::name (made unique), and the model
 // passes onnx::checker and ONNX shape inference.
+//
+//   ExportOptions eo;
+//   eo.opset = r.opset;
+//   eo.output_names = r.output_names;   // the graph keeps its output order
+//   TSOPT_RETURN_IF_ERROR(ExportOnnxFile(optimized, eo, "out.onnx"));
 #ifndef TSOPT_ONNX_ONNX_H_
 #define TSOPT_ONNX_ONNX_H_
 
@@ -53,8 +63,14 @@ struct ImportResult {
   // The model's default-domain opset (export uses it unless told otherwise).
   int opset = kMaxOnnxOpset;
   // One line per operator that was not mapped one to one: folded to a
-  // constant, fused, decomposed or treated as identity. Names the node.
+  // constant, fused, decomposed, treated as identity or kept as opaque.
+  // Names the node.
   std::vector<std::string> notes;
+  // The model's graph output names, in Graph::outputs() order.
+  std::vector<std::string> output_names;
+  // The ONNX names of every output of the multi-output nodes (Split,
+  // opaque), by Node::name (the name of their first output).
+  std::map<std::string, std::vector<std::string>> multi_output_names;
 };
 
 // Parses and imports a serialized ModelProto.
@@ -63,8 +79,24 @@ absl::StatusOr<ImportResult> ImportOnnx(absl::string_view model_bytes,
 absl::StatusOr<ImportResult> ImportOnnxFile(const std::string& path,
                                             const ImportOptions& options = {});
 
-// Serializes `graph` as an ONNX model at `opset` (kMinOnnxOpset to
-// kMaxOnnxOpset). Every Weight needs data.
+struct ExportOptions {
+  int opset = kMaxOnnxOpset;  // kMinOnnxOpset to kMaxOnnxOpset
+  // Names of the graph outputs in Graph::outputs() order (empty: derived
+  // from the producing nodes' names). Optimization keeps the output order,
+  // so an imported model's names carry over to its optimized graph.
+  std::vector<std::string> output_names;
+  // Names of the outputs of multi-output nodes, by Node::name (from
+  // ImportResult::multi_output_names; a node not listed, or listed with
+  // another output count, gets "<name>_<k>").
+  std::map<std::string, std::vector<std::string>> multi_output_names;
+};
+
+// Serializes `graph` as an ONNX model. Every Weight needs data.
+absl::StatusOr<std::string> ExportOnnx(const Graph& graph,
+                                       const ExportOptions& options);
+absl::Status ExportOnnxFile(const Graph& graph, const ExportOptions& options,
+                            const std::string& path);
+// The same with default names at `opset`.
 absl::StatusOr<std::string> ExportOnnx(const Graph& graph, int opset);
 absl::Status ExportOnnxFile(const Graph& graph, int opset,
                             const std::string& path);

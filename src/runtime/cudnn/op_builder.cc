@@ -133,6 +133,8 @@ absl::StatusOr<GpuOp> BuildGpuOp(GpuContext& ctx, const OpIo& io) {
     case OpKind::kPad:
     case OpKind::kSlice:
       return BuildMovement(ctx, io);
+    case OpKind::kOpaque:
+      return OpaqueNotExecutable(std::get<OpaqueAttrs>(*io.attrs));
   }
   return absl::InternalError("unknown operator");
 }

@@ -211,6 +211,11 @@ absl::Status OneDnnExecutor::AddNode(const Graph& graph, NodeId id) {
       values_[id] = {values_[node.inputs[0].node][node.inputs[0].output]};
       constant_[id] = constant;
       return absl::OkStatus();
+    case OpKind::kOpaque: {
+      absl::Status s = OpaqueNotExecutable(node.attrs_as<OpaqueAttrs>());
+      return absl::Status(s.code(),
+                          absl::StrCat(graph.Describe(id), ": ", s.message()));
+    }
     case OpKind::kReshape:
     case OpKind::kFlatten: {
       TSOPT_ASSIGN_OR_RETURN(

@@ -427,6 +427,8 @@ absl::StatusOr<BuiltOp> Dispatch(const dnnl::engine& e, OpKind op,
     case OpKind::kSlice:
       return BuildStridedCopy(
           e, SliceView(std::get<SliceAttrs>(attrs), in[0], out[0]), out[0]);
+    case OpKind::kOpaque:
+      return OpaqueNotExecutable(std::get<OpaqueAttrs>(attrs));
   }
   return absl::InternalError("unknown operator");
 }

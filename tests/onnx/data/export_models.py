@@ -5,37 +5,42 @@
 
 Writes DIR/<name>.onnx (default DIR: tests/onnx/data/generated, ignored by
 git) for torchvision ResNet-18, MobileNetV2, SqueezeNet 1.0, Inception v3
-and a small BERT encoder (transformers). Needs pip torch, torchvision and
-transformers. tests/onnx/models_test.cc imports these files when present
-and skips otherwise.
+(small inputs where the architecture allows, batch 1), a small BERT encoder
+(transformers, random config), and "opaque_ops": a conv net around two
+standard operators tsopt does not support (Hardmax, TopK; built with
+onnx.helper). Needs torch, torchvision (Debian's python3-torch works),
+transformers and onnx; scripts/setup_python_peers.sh installs them. ctest
+runs it as a fixture into the build tree (tests/CMakeLists.txt).
 """
 import argparse
+import inspect
 import os
 import sys
 
+import numpy as np
 import torch
 
 
 def resnet():
     import torchvision
-    return torchvision.models.resnet18(weights=None), (1, 3, 224, 224)
+    return torchvision.models.resnet18(weights=None), (1, 3, 64, 64)
 
 
 def mobilenet():
     import torchvision
-    return torchvision.models.mobilenet_v2(weights=None), (1, 3, 224, 224)
+    return torchvision.models.mobilenet_v2(weights=None), (1, 3, 64, 64)
 
 
 def squeezenet():
     import torchvision
-    return torchvision.models.squeezenet1_0(weights=None), (1, 3, 224, 224)
+    return torchvision.models.squeezenet1_0(weights=None), (1, 3, 64, 64)
 
 
 def inception():
     import torchvision
     model = torchvision.models.inception_v3(weights=None, aux_logits=False,
                                            init_weights=True)
-    return model, (1, 3, 299, 299)
+    return model, (1, 3, 96, 96)  # at least 75x75
 
 
 class BertEncoder(torch.nn.Module):
@@ -57,9 +62,43 @@ def bert():
     return BertEncoder(), (1, 32, 128)
 
 
+def write_opaque_ops(path, opset):
+    """conv -> relu -> Hardmax -> conv -> relu -> TopK(k=3): outputs the
+    relu of the values and the INT64 indices."""
+    from onnx import TensorProto, helper, numpy_helper, save
+    rng = np.random.default_rng(0)
+    init = [numpy_helper.from_array(
+                rng.uniform(-0.3, 0.3, (8, 4, 3, 3)).astype(np.float32), "w1"),
+            numpy_helper.from_array(
+                rng.uniform(-0.5, 0.5, (8, 8, 1, 1)).astype(np.float32), "w2"),
+            numpy_helper.from_array(np.array([3], dtype=np.int64), "k")]
+    nodes = [
+        helper.make_node("Conv", ["input", "w1"], ["c1"], pads=[1, 1, 1, 1]),
+        helper.make_node("Relu", ["c1"], ["r1"]),
+        helper.make_node("Hardmax", ["r1"], ["h"], axis=-1),
+        helper.make_node("Conv", ["h", "w2"], ["c2"]),
+        helper.make_node("Relu", ["c2"], ["r2"]),
+        helper.make_node("TopK", ["r2", "k"], ["values", "indices"], axis=-1),
+        helper.make_node("Relu", ["values"], ["output"]),
+    ]
+    graph = helper.make_graph(
+        nodes, "opaque_ops",
+        [helper.make_tensor_value_info("input", TensorProto.FLOAT,
+                                       [1, 4, 16, 16])],
+        [helper.make_tensor_value_info("output", TensorProto.FLOAT,
+                                       [1, 8, 16, 3]),
+         helper.make_tensor_value_info("indices", TensorProto.INT64,
+                                       [1, 8, 16, 3])],
+        init)
+    model = helper.make_model(graph,
+                              opset_imports=[helper.make_opsetid("", opset)])
+    model.ir_version = 8
+    save(model, path)
+
+
 MODELS = {"resnet18": resnet, "mobilenet_v2": mobilenet,
           "squeezenet": squeezenet, "inception_v3": inception,
-          "bert_encoder": bert}
+          "bert_encoder": bert, "opaque_ops": None}
 
 
 def main():
@@ -71,15 +110,23 @@ def main():
     args = parser.parse_args()
     os.makedirs(args.out, exist_ok=True)
     torch.manual_seed(0)
+    # The TorchScript exporter (newer torch versions default to dynamo).
+    extra = ({"dynamo": False}
+             if "dynamo" in inspect.signature(torch.onnx.export).parameters
+             else {})
     for name in args.names:
-        model, shape = MODELS[name]()
-        model.eval()
-        x = torch.rand(*shape)
         path = os.path.join(args.out, name + ".onnx")
-        with torch.no_grad():
-            torch.onnx.export(model, (x,), path, opset_version=args.opset,
-                              input_names=["input"], output_names=["output"],
-                              do_constant_folding=True, dynamo=False)
+        if MODELS[name] is None:
+            write_opaque_ops(path, args.opset)
+        else:
+            model, shape = MODELS[name]()
+            model.eval()
+            x = torch.rand(*shape)
+            with torch.no_grad():
+                torch.onnx.export(model, (x,), path, opset_version=args.opset,
+                                  input_names=["input"],
+                                  output_names=["output"],
+                                  do_constant_folding=True, **extra)
         print(f"{name}: {path} ({os.path.getsize(path) / 1e6:.1f} MB)")
     return 0
 
