@@ -4,8 +4,10 @@
 #include "tsopt/cost/onednn_cost_model.h"
 
 #include "gtest/gtest.h"
+#include "src/runtime/onednn/primitive_builder.h"
 #include "tsopt/cost/cost_cache.h"
 #include "tsopt/models/models.h"
+#include "tsopt/optimize.h"
 
 namespace tsopt {
 namespace {
@@ -72,8 +74,8 @@ TEST(OneDnnCostModelTest, MissingPrimitivesAreTimedOnTheReference) {
 TEST(OneDnnCostModelTest, ReorderSignatureIsMeasured) {
   OneDnnCostModel model(Fast());
   // NCHW -> NHWC of [1, 8, 4, 4], and NHWC -> nChw16c.
-  OpSignature sig = ReorderSignature(Shape({1, 8, 4, 4}), "plain",
-                                     "fmt:0,2,3,1/");
+  OpSignature sig =
+      ReorderSignature(Shape({1, 8, 4, 4}), "plain", "fmt:0,2,3,1/");
   absl::StatusOr<OpCost> c = model.Measure(sig);
   ASSERT_TRUE(c.ok()) << c.status();
   EXPECT_GT(c->ms, 0);
@@ -104,6 +106,53 @@ TEST(OneDnnCostModelTest, GraphCostOfAResNetBlockWithCache) {
   EXPECT_LT(measured, g->num_nodes());
   ASSERT_TRUE(GraphCost(*g, model).ok());
   EXPECT_EQ(model.measured(), measured);
+}
+
+// Every layout a measured conv or matmul reports can be rebuilt for a
+// reorder, including the one-row operands oneDNN would put in padded
+// 16-row blocks (NasRNN's merged matmuls once failed on that).
+TEST(OneDnnCostModelTest, EveryReportedLayoutCanBeRebuilt) {
+  OneDnnCostModel model(Fast());
+  Graph g;
+  ValueId h = *g.AddInput("h", {1, 512});
+  ValueId ht = *g.AddInput("ht", {512, 1});
+  ValueId w = *g.AddWeight({512, 1024}, nullptr);
+  ValueId a = *g.AddWeight({512, 512}, nullptr);
+  ValueId x = *g.AddInput("x", {1, 3, 8, 8});
+  ValueId k = *g.AddWeight({4, 3, 3, 3}, nullptr);
+  std::vector<ValueId> ys = {*g.AddOp(OpKind::kMatMul, MatMulAttrs{}, {h, w}),
+                             *g.AddOp(OpKind::kMatMul, MatMulAttrs{}, {a, ht}),
+                             *g.AddOp(OpKind::kMatMul, MatMulAttrs{}, {h, ht}),
+                             *g.AddOp(OpKind::kConv2D, Conv2DAttrs{}, {x, k})};
+  for (ValueId y : ys) {
+    OpSignature sig = SignatureOf(g, y.node);
+    absl::StatusOr<OpCost> c = model.Measure(sig);
+    ASSERT_TRUE(c.ok()) << c.status();
+    ASSERT_EQ(c->input_layouts.size(), sig.inputs.size());
+    for (size_t i = 0; i < sig.inputs.size(); ++i) {
+      EXPECT_TRUE(
+          onednn::DescFromLayout(sig.inputs[i], c->input_layouts[i]).ok())
+          << sig.Key() << " input " << i << ": " << c->input_layouts[i];
+    }
+    ASSERT_EQ(c->output_layouts.size(), 1u);
+    EXPECT_TRUE(
+        onednn::DescFromLayout(sig.outputs[0], c->output_layouts[0]).ok())
+        << sig.Key() << " output: " << c->output_layouts[0];
+  }
+}
+
+// The same through a search: NasRNN's rewrites (merged one-row matmuls)
+// are costed without a layout error.
+TEST(OneDnnCostModelTest, NasRnnSearchCostsEveryRewrite) {
+  absl::StatusOr<Graph> g = BuildModel("nasrnn");
+  ASSERT_TRUE(g.ok());
+  OneDnnCostModel model(Fast());
+  OptimizeOptions o;
+  o.cost_model = &model;
+  o.search.budget = 2;
+  absl::StatusOr<OptimizeResult> r = Optimize(*g, o);
+  ASSERT_TRUE(r.ok()) << r.status();
+  EXPECT_GT(r->report.graphs_generated, 0);
 }
 
 }  // namespace

@@ -135,12 +135,15 @@ OneDnnCostModel::OneDnnCostModel(OneDnnCostOptions options)
 
 OneDnnCostModel::~OneDnnCostModel() = default;
 
+// "layouts=vN" changes whenever the layout policy of primitive_builder.h
+// changes what a cached entry's layouts mean (v2: concat follows its first
+// input; only nameable conv/matmul layouts).
 std::string OneDnnCostModel::Environment() const {
   int threads = impl_->options.num_threads > 0 ? impl_->options.num_threads
                                                : omp_get_max_threads();
   return absl::StrCat(onednn::LibraryVersion(),
                       " isa=", onednn::CpuIsaName(),
-                      " threads=", threads, " timing=v1",
+                      " threads=", threads, " layouts=v2 timing=v1",
                       impl_->options.timing.cpu_time ? "-cpu" : "",
                       impl_->options.timing.statistic == TimingStatistic::kMin
                           ? "-min"

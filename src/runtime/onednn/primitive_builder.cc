@@ -35,6 +35,20 @@ memory::desc AnyDesc(const Dims& dims) {
   return memory::desc(dims, memory::data_type::f32, memory::format_tag::any);
 }
 
+// True for a layout the cost model can name independently of the shape
+// ("plain" or "fmt:..."; LayoutName). oneDNN may pick a padded block layout
+// (a one-row matmul operand in 16-row blocks) that has no such name: such
+// operands are taken row-major instead, so every layout the cost model
+// records can be rebuilt for a reorder.
+bool Nameable(const memory::desc& md) {
+  std::string name = LayoutName(md);
+  return name == "plain" || name.rfind("fmt:", 0) == 0;
+}
+
+memory::desc NameableOrPlain(const memory::desc& md) {
+  return Nameable(md) ? md : PlainDesc(md.dims());
+}
+
 Dims RowMajorStrides(const Dims& dims) {
   Dims strides(dims.size(), 1);
   for (int i = static_cast<int>(dims.size()) - 2; i >= 0; --i) {
@@ -105,17 +119,25 @@ BuiltOp BuildConv(const dnnl::engine& e, const Conv2DAttrs& a, Shapes in,
   const dnnl::memory::dims pad_r = {a.pad[2], a.pad[3]};
   const bool has_bias = in.size() == 3;
   // The bias is plain [Cout], added before the eltwise post-op.
-  dnnl::convolution_forward::desc d =
-      has_bias ? dnnl::convolution_forward::desc(
-                     kInference, dnnl::algorithm::convolution_direct,
-                     AnyDesc(src), AnyDesc(wdims), PlainDesc(in[2]),
-                     AnyDesc(dst), strides, dilates, pad_l, pad_r)
-               : dnnl::convolution_forward::desc(
-                     kInference, dnnl::algorithm::convolution_direct,
-                     AnyDesc(src), AnyDesc(wdims), AnyDesc(dst), strides,
-                     dilates, pad_l, pad_r);
-  dnnl::convolution_forward::primitive_desc pd(d, FusedActivation(a.activation),
-                                               e);
+  auto make = [&](const memory::desc& s, const memory::desc& w,
+                  const memory::desc& t) {
+    dnnl::convolution_forward::desc d =
+        has_bias ? dnnl::convolution_forward::desc(
+                       kInference, dnnl::algorithm::convolution_direct, s, w,
+                       PlainDesc(in[2]), t, strides, dilates, pad_l, pad_r)
+                 : dnnl::convolution_forward::desc(
+                       kInference, dnnl::algorithm::convolution_direct, s, w,
+                       t, strides, dilates, pad_l, pad_r);
+    return dnnl::convolution_forward::primitive_desc(
+        d, FusedActivation(a.activation), e);
+  };
+  dnnl::convolution_forward::primitive_desc pd =
+      make(AnyDesc(src), AnyDesc(wdims), AnyDesc(dst));
+  if (!Nameable(pd.src_desc()) || !Nameable(pd.weights_desc()) ||
+      !Nameable(pd.dst_desc())) {
+    pd = make(NameableOrPlain(pd.src_desc()), NameableOrPlain(pd.weights_desc()),
+              NameableOrPlain(pd.dst_desc()));
+  }
   BuiltOp b;
   b.primitive = dnnl::convolution_forward(pd);
   b.input_args = {DNNL_ARG_SRC, DNNL_ARG_WEIGHTS};
@@ -138,11 +160,19 @@ BuiltOp BuildMatMul(const dnnl::engine& e, const MatMulAttrs& a, Shapes in,
   const bool has_bias = in.size() == 3;
   // The bias [N] is viewed as [1, ..., 1, N] (broadcast over the rest).
   const Dims bias = PadRank(ToDims(in.back()), dst.size());
-  dnnl::matmul::desc d =
-      has_bias ? dnnl::matmul::desc(AnyDesc(x), AnyDesc(y), PlainDesc(bias),
-                                    AnyDesc(dst))
-               : dnnl::matmul::desc(AnyDesc(x), AnyDesc(y), AnyDesc(dst));
-  dnnl::matmul::primitive_desc pd(d, FusedActivation(a.activation), e);
+  auto make = [&](const memory::desc& s, const memory::desc& w,
+                  const memory::desc& t) {
+    dnnl::matmul::desc d = has_bias
+                               ? dnnl::matmul::desc(s, w, PlainDesc(bias), t)
+                               : dnnl::matmul::desc(s, w, t);
+    return dnnl::matmul::primitive_desc(d, FusedActivation(a.activation), e);
+  };
+  dnnl::matmul::primitive_desc pd = make(AnyDesc(x), AnyDesc(y), AnyDesc(dst));
+  if (!Nameable(pd.src_desc()) || !Nameable(pd.weights_desc()) ||
+      !Nameable(pd.dst_desc())) {
+    pd = make(NameableOrPlain(pd.src_desc()), NameableOrPlain(pd.weights_desc()),
+              NameableOrPlain(pd.dst_desc()));
+  }
   BuiltOp b;
   b.primitive = dnnl::matmul(pd);
   b.input_args = {DNNL_ARG_SRC, DNNL_ARG_WEIGHTS};
