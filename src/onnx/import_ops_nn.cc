@@ -170,9 +170,11 @@ absl::Status ConvertConv(ImportContext& ctx, const onnx::NodeProto& node) {
   // B ([M], one value per output channel) is conv2d's own bias input.
   TSOPT_ASSIGN_OR_RETURN(ValueId b, ctx.GraphValue(node, 2));
   if (ctx.graph().shape(b) != Shape({ws.dim(0)})) {
-    return Unsupported(node, absl::StrCat("bias ", ctx.graph().shape(b).ToString(),
-                                          " is not [", ws.dim(0),
-                                          "] (one value per output channel)"));
+    // An invalid model (ONNX requires B of [M]), not one tsopt cannot express.
+    return absl::InvalidArgumentError(absl::StrCat(
+        ImportContext::Describe(node), ": bias ",
+        ctx.graph().shape(b).ToString(), " is not [", ws.dim(0),
+        "] (one value per output channel)"));
   }
   return Finish(ctx, node, OpKind::kConv2D, c, {x, w, b});
 }

@@ -48,7 +48,11 @@ TEST(OptimizeOnnxCli, WritesTheOptimizedModelWithItsNames) {
   EXPECT_NE(r.err.find("node 'probs' (Hardmax): kept as opaque"),
             std::string::npos)
       << r.err;
-  EXPECT_NE(r.out.find("fuse-conv-relu"), std::string::npos) << r.out;
+  // The relu is fused into the conv: by the hand-written rule or by its
+  // generated twin (equal cost; the seeded tie-break picks one).
+  EXPECT_TRUE(r.out.find("fuse-conv-relu") != std::string::npos ||
+              r.out.find("conv2d-relu-to-conv2d") != std::string::npos)
+      << r.out;
   absl::StatusOr<ImportResult> back = ImportOnnxFile(out);
   ASSERT_TRUE(back.ok()) << back.status();
   EXPECT_EQ(back->output_names, (std::vector<std::string>{"probs"}));
