@@ -5,17 +5,16 @@
 // --check re-imports OUT.onnx and compares both graphs on the reference
 // evaluator with random inputs (prints the largest difference).
 // Exit codes: 0 done, 1 the check failed, 2 bad input or usage.
-#include <cmath>
 #include <cstdio>
 #include <cstring>
-#include <map>
 #include <vector>
 
-#include "absl/strings/str_cat.h"
 #include "src/cli/args.h"
 #include "src/cli/commands.h"
+#include "src/cli/model_loader.h"
 #include "tsopt/onnx/onnx.h"
 #include "tsopt/reference/evaluator.h"
+#include "tsopt/runtime/executor.h"
 #include "tsopt/util/status_macros.h"
 
 namespace tsopt::cli {
@@ -29,19 +28,8 @@ absl::StatusOr<double> MaxDifference(const Graph& a, const Graph& b) {
   }
   TSOPT_ASSIGN_OR_RETURN(std::vector<Tensor> ya, Evaluate(a, inputs));
   TSOPT_ASSIGN_OR_RETURN(std::vector<Tensor> yb, Evaluate(b, inputs));
-  if (ya.size() != yb.size()) {
-    return absl::InternalError("the graphs have different output counts");
-  }
-  double worst = 0;
-  for (size_t o = 0; o < ya.size(); ++o) {
-    if (ya[o].shape != yb[o].shape) {
-      return absl::InternalError(absl::StrCat("output ", o, " changed shape"));
-    }
-    for (size_t k = 0; k < ya[o].data.size(); ++k) {
-      worst = std::max<double>(worst, std::abs(ya[o].data[k] - yb[o].data[k]));
-    }
-  }
-  return worst;
+  TSOPT_ASSIGN_OR_RETURN(OutputDiff diff, CompareOutputs(yb, ya));
+  return diff.max_abs;
 }
 
 }  // namespace
@@ -60,19 +48,14 @@ int RunConvert(int argc, char** argv) {
                                      ? "need one input file and -o"
                                      : std::string(args.status().message()));
   }
-  ImportOptions options;
-  if (auto shapes = args->Get("input-shape")) {
-    absl::StatusOr<std::map<std::string, std::vector<int64_t>>> parsed =
-        ParseInputShapes(*shapes);
-    if (!parsed.ok()) {
-      std::fprintf(stderr, "tsopt convert: %s\n",
-                   std::string(parsed.status().message()).c_str());
-      return 2;
-    }
-    options.input_shapes = *parsed;
+  absl::StatusOr<ImportOptions> options = ImportOptionsFromArgs(*args);
+  if (!options.ok()) {
+    std::fprintf(stderr, "tsopt convert: %s\n",
+                 std::string(options.status().message()).c_str());
+    return 2;
   }
   absl::StatusOr<ImportResult> imported =
-      ImportOnnxFile(args->positional()[0], options);
+      ImportOnnxFile(args->positional()[0], *options);
   if (!imported.ok()) {
     std::fprintf(stderr, "tsopt convert: %s\n",
                  std::string(imported.status().message()).c_str());

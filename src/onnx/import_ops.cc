@@ -1,6 +1,12 @@
-// The table from ONNX op type to converter.
+// The table from ONNX op type to converter, and the helpers the converters
+// share.
 #include "src/onnx/import_ops.h"
+
+#include <utility>
+
+#include "absl/strings/str_cat.h"
 #include "tsopt/onnx/onnx.h"
+#include "tsopt/util/status_macros.h"
 
 namespace tsopt::onnx_import {
 
@@ -17,6 +23,19 @@ const std::map<std::string, Converter>& Table() {
 }
 
 }  // namespace
+
+absl::Status Unsupported(const onnx::NodeProto& node, absl::string_view why) {
+  return absl::UnimplementedError(
+      absl::StrCat(ImportContext::Describe(node), ": ", why));
+}
+
+absl::Status Finish(ImportContext& ctx, const onnx::NodeProto& node, OpKind op,
+                    Attrs attrs, std::vector<ValueId> inputs) {
+  TSOPT_ASSIGN_OR_RETURN(ValueId v, ctx.Add(op, std::move(attrs),
+                                            std::move(inputs), node.output(0)));
+  ctx.SetValue(node.output(0), v);
+  return absl::OkStatus();
+}
 
 int MinInputs(const std::string& op_type) {
   static const auto* counts = new std::map<std::string, int>{

@@ -7,10 +7,19 @@
 
 #include <map>
 #include <string>
+#include <vector>
 
 #include "src/onnx/import_context.h"
 
 namespace tsopt::onnx_import {
+
+// Shared by the converters (defined in import_ops.cc):
+// the Unimplemented status for a use of `node` a converter cannot express
+// (the importer then keeps the node opaque), and
+absl::Status Unsupported(const onnx::NodeProto& node, absl::string_view why);
+// adds `op` over `inputs` as the node's one output and binds its name.
+absl::Status Finish(ImportContext& ctx, const onnx::NodeProto& node, OpKind op,
+                    Attrs attrs, std::vector<ValueId> inputs);
 
 void RegisterNnConverters(std::map<std::string, Converter>* table);
 void RegisterDataConverters(std::map<std::string, Converter>* table);

@@ -12,19 +12,6 @@
 namespace tsopt::onnx_import {
 namespace {
 
-absl::Status Unsupported(const onnx::NodeProto& node, absl::string_view why) {
-  return absl::UnimplementedError(
-      absl::StrCat(ImportContext::Describe(node), ": ", why));
-}
-
-absl::Status Finish(ImportContext& ctx, const onnx::NodeProto& node, OpKind op,
-                    Attrs attrs, std::vector<ValueId> inputs) {
-  TSOPT_ASSIGN_OR_RETURN(
-      ValueId v, ctx.Add(op, std::move(attrs), std::move(inputs), node.output(0)));
-  ctx.SetValue(node.output(0), v);
-  return absl::OkStatus();
-}
-
 absl::Status Fold(ImportContext& ctx, const onnx::NodeProto& node,
                   HostTensor t) {
   TSOPT_RETURN_IF_ERROR(CheckedNumElements(t.dims, ctx.options().max_constant_elements,
