@@ -311,16 +311,19 @@ BuiltOp BuildReduce(const dnnl::engine& e, dnnl::algorithm alg,
   return Single(dnnl::reduction(pd), src, src, out);
 }
 
-// Concat in `layout` (a LayoutName) for every input and the output.
-BuiltOp BuildConcatIn(const dnnl::engine& e, int axis, Shapes in,
-                      const Shape& y, const std::string& layout) {
+// Concat in `layout` (a LayoutName) for every input and the output; an
+// error when the layout does not fit these shapes.
+absl::StatusOr<BuiltOp> BuildConcatIn(const dnnl::engine& e, int axis,
+                                      Shapes in, const Shape& y,
+                                      const std::string& layout) {
   std::vector<memory::desc> srcs;
   BuiltOp b;
   for (size_t i = 0; i < in.size(); ++i) {
-    srcs.push_back(*DescFromLayout(in[i], layout));
+    TSOPT_ASSIGN_OR_RETURN(memory::desc src, DescFromLayout(in[i], layout));
+    srcs.push_back(src);
     b.input_args.push_back(DNNL_ARG_MULTIPLE_SRC + static_cast<int>(i));
   }
-  memory::desc dst = *DescFromLayout(y, layout);
+  TSOPT_ASSIGN_OR_RETURN(memory::desc dst, DescFromLayout(y, layout));
   dnnl::concat::primitive_desc pd(dst, axis, srcs, e);
   b.primitive = dnnl::concat(pd);
   b.input_mds = srcs;
@@ -329,17 +332,15 @@ BuiltOp BuildConcatIn(const dnnl::engine& e, int axis, Shapes in,
   return b;
 }
 
-BuiltOp BuildConcat(const dnnl::engine& e, const ConcatAttrs& a, Shapes in,
-                    const Shape& y, Mds mds) {
+absl::StatusOr<BuiltOp> BuildConcat(const dnnl::engine& e,
+                                    const ConcatAttrs& a, Shapes in,
+                                    const Shape& y, Mds mds) {
   int axis = *NormalizeAxis(a.axis, y.rank());
   std::string lead = LayoutName(Arriving(mds, 0, ToDims(in[0])));
-  bool representable = lead.rfind("fmt:", 0) == 0;
-  for (const Shape& s : in) {
-    representable = representable && DescFromLayout(s, lead).ok();
-  }
-  if (representable && DescFromLayout(y, lead).ok()) {
+  if (lead.rfind("fmt:", 0) == 0) {
     try {
-      return BuildConcatIn(e, axis, in, y, lead);
+      absl::StatusOr<BuiltOp> followed = BuildConcatIn(e, axis, in, y, lead);
+      if (followed.ok()) return followed;
     } catch (const dnnl::error&) {
       // e.g. a blocked axis whose sizes are not multiples of the block
     }
