@@ -7,7 +7,6 @@
 #include <utility>
 
 #include "src/rules/attr_fields.h"
-#include "tsopt/rules/constants.h"
 #include "tsopt/search/rule_symmetry.h"
 
 namespace tsopt {
@@ -31,9 +30,11 @@ struct State {
 
 class RuleMatcher {
  public:
-  RuleMatcher(const MatchContext& ctx, const Rule& rule, int rule_index,
+  RuleMatcher(const Matcher& matcher, const MatchContext& ctx,
+              const Rule& rule, int rule_index,
               const Matcher::PreparedRule& prepared)
-      : ctx_(ctx),
+      : matcher_(matcher),
+        ctx_(ctx),
         g_(ctx.graph()),
         rule_(rule),
         p_(rule.source.graph),
@@ -410,12 +411,15 @@ class RuleMatcher {
           return false;
         }
       }
-      auto data = MakeConstant(var->const_kind, gn.output_shapes[0], fill);
+      absl::StatusOr<std::shared_ptr<const WeightData>> data =
+          matcher_.constants().Get(var->const_kind, gn.output_shapes[0],
+                                   fill);
       if (!data.ok() || (*data)->values != gn.weight->values) return false;
     }
     return true;
   }
 
+  const Matcher& matcher_;
   const MatchContext& ctx_;
   const Graph& g_;
   const Rule& rule_;
@@ -472,7 +476,7 @@ std::vector<Match> Matcher::FindRule(const MatchContext& ctx,
   std::vector<Match> out;
   const Rule& rule = rules_.rules()[rule_index];
   if (!rule.RootOp().has_value()) return out;
-  RuleMatcher(ctx, rule, rule_index, prepared_[rule_index]).Run(&out);
+  RuleMatcher(*this, ctx, rule, rule_index, prepared_[rule_index]).Run(&out);
   return out;
 }
 
@@ -491,7 +495,7 @@ std::vector<Match> Matcher::FindAll(const MatchContext& ctx) const {
   }
   std::sort(rule_ids.begin(), rule_ids.end());
   for (int r : rule_ids) {
-    RuleMatcher(ctx, rules_.rules()[r], r, prepared_[r]).Run(&out);
+    RuleMatcher(*this, ctx, rules_.rules()[r], r, prepared_[r]).Run(&out);
   }
   return out;
 }

@@ -133,7 +133,10 @@ RewriteDelta::Target& RewriteDelta::TargetFor(const Rule& rule,
   if (it != targets_.end()) return *it->second;
   if (targets_.size() >= kMaxTargets) targets_.clear();  // bounded memory
   Target& t = *(targets_[key_] = std::make_unique<Target>());
-  absl::StatusOr<Graph> g = Instantiate(rule, rule.target, match.binding);
+  absl::StatusOr<Graph> g =
+      constants_ != nullptr
+          ? Instantiate(rule, rule.target, match.binding, constants_->Maker())
+          : Instantiate(rule, rule.target, match.binding);
   if (!g.ok()) return t;
   t.ok = true;
   t.graph = *std::move(g);
@@ -203,8 +206,8 @@ bool RewriteDelta::CycleReachable() {
 }
 
 RewriteDelta::Outcome RewriteDelta::Fallback() {
-  absl::StatusOr<Graph> g =
-      ApplyMatch(parent_->graph(), *rule_, *match_, /*fold_weights=*/false);
+  absl::StatusOr<Graph> g = ApplyMatch(parent_->graph(), *rule_, *match_,
+                                       /*fold_weights=*/false, constants_);
   if (!g.ok()) return kRejected;
   materialized_ = *std::move(g);
   hash_ = StructuralHash(*materialized_);

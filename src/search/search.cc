@@ -67,7 +67,9 @@ class Searcher {
   Searcher(const RuleSet& rules, IncrementalCost& cost,
            const SearchOptions& options)
       : rules_(rules), matcher_(rules), cost_(cost), options_(options) {
-    for (int k = 0; k < options.threads; ++k) deltas_.emplace_back(&cost);
+    for (int k = 0; k < options.threads; ++k) {
+      deltas_.emplace_back(&cost, &matcher_.constants());
+    }
   }
 
   absl::StatusOr<SearchResult> Run(const Graph& input) {
@@ -152,7 +154,8 @@ class Searcher {
     if (c.parent == nullptr) return input_;
     const Rule& rule = rules_.rules()[c.match.rule_index];
     absl::StatusOr<Graph> g =
-        ApplyMatch(c.parent->graph, rule, c.match, /*fold_weights=*/false);
+        ApplyMatch(c.parent->graph, rule, c.match, /*fold_weights=*/false,
+                   &matcher_.constants());
     if (!g.ok()) {
       return absl::InternalError(absl::StrCat(
           "search: rule '", rule.name, "' no longer applies: ",

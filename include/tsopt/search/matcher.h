@@ -42,6 +42,7 @@
 
 #include "tsopt/ir/graph.h"
 #include "tsopt/rules/rule.h"
+#include "tsopt/search/constant_cache.h"
 
 namespace tsopt {
 
@@ -114,9 +115,14 @@ class Matcher {
     std::vector<std::vector<int>> symmetries;    // OutputSymmetries
   };
 
+  // The rule constants `const` variables are compared with, made once;
+  // shared with whoever instantiates these rules' targets.
+  const ConstantCache& constants() const { return constants_; }
+
  private:
   const RuleSet& rules_;
   std::vector<PreparedRule> prepared_;
+  ConstantCache constants_;
 };
 
 // Matcher(rules).FindRule(ctx, rule_index).

@@ -46,6 +46,7 @@
 #include "absl/status/statusor.h"
 #include "tsopt/ir/graph.h"
 #include "tsopt/rules/rule.h"
+#include "tsopt/search/constant_cache.h"
 #include "tsopt/search/expanded_graph.h"
 #include "tsopt/search/incremental_cost.h"
 #include "tsopt/search/matcher.h"
@@ -60,8 +61,11 @@ class RewriteDelta {
     kReady,     // hash() and Cost() are available
   };
 
-  // `cost` must outlive this object.
-  explicit RewriteDelta(IncrementalCost* cost) : cost_(cost) {}
+  // `cost` (and `constants`, when given: the rule constants targets are
+  // instantiated with) must outlive this object.
+  explicit RewriteDelta(IncrementalCost* cost,
+                        const ConstantCache* constants = nullptr)
+      : cost_(cost), constants_(constants) {}
 
   // Evaluates `match` of `rule` in `parent` up to its hash. `parent`,
   // `rule` and `match` must stay alive until the next Prepare.
@@ -98,6 +102,7 @@ class RewriteDelta {
   int LayoutOf(VValue v) const;
 
   IncrementalCost* cost_;
+  const ConstantCache* constants_;
   const ExpandedGraph* parent_ = nullptr;
   const Rule* rule_ = nullptr;
   const Match* match_ = nullptr;
