@@ -10,6 +10,7 @@
 
 #include <algorithm>
 #include <cstring>
+#include <functional>
 #include <utility>
 
 #include "tsopt/ir/hash.h"
@@ -84,7 +85,7 @@ int RewriteDelta::LayoutOf(VValue v) const {
   if (v.node >= n_) {
     return target_layouts_[target_->value_offset[v.node - n_] + v.output];
   }
-  if (InCone(v.node)) {
+  if (layout_stamp_[v.node] == epoch_) {
     return new_layouts_[parent_->walk().value_offset[v.node] + v.output];
   }
   return parent_->layout(ValueId{v.node, v.output});
@@ -164,6 +165,29 @@ RewriteDelta::Target& RewriteDelta::TargetFor(const Rule& rule,
   return t;
 }
 
+bool RewriteDelta::Replaced(ValueId v) const {
+  for (ValueId o : match_->outputs) {
+    if (o == v) return true;
+  }
+  return false;
+}
+
+void RewriteDelta::MarkCone() {
+  if (cone_marked_) return;
+  cone_marked_ = true;
+  work_.clear();
+  for (ValueId v : match_->outputs) work_.push_back(v.node);
+  while (!work_.empty()) {
+    NodeId x = work_.back();
+    work_.pop_back();
+    for (NodeId c : parent_->context().consumers(x)) {
+      if (InCone(c)) continue;
+      cone_stamp_[c] = epoch_;
+      work_.push_back(c);
+    }
+  }
+}
+
 bool RewriteDelta::CycleReachable() {
   // ApplyMatch's walk from the outputs: 1 = on the walk, 2 = done. A cycle
   // runs through target and cone nodes only, and a node outside the cone
@@ -227,6 +251,8 @@ RewriteDelta::Outcome RewriteDelta::Prepare(const ExpandedGraph& parent,
     std::fill(uses_stamp_.begin(), uses_stamp_.end(), 0);
     std::fill(dead_stamp_.begin(), dead_stamp_.end(), 0);
     std::fill(cone_stamp_.begin(), cone_stamp_.end(), 0);
+    std::fill(layout_stamp_.begin(), layout_stamp_.end(), 0);
+    std::fill(frontier_stamp_.begin(), frontier_stamp_.end(), 0);
     epoch_ = 1;
   }
   if (static_cast<int>(uses_stamp_.size()) < n_) {
@@ -234,13 +260,15 @@ RewriteDelta::Outcome RewriteDelta::Prepare(const ExpandedGraph& parent,
     uses_.resize(n_, 0);
     dead_stamp_.resize(n_, 0);
     cone_stamp_.resize(n_, 0);
+    layout_stamp_.resize(n_, 0);
+    frontier_stamp_.resize(n_, 0);
     new_hash_.resize(n_, 0);
   }
   if (new_layouts_.size() < parent.walk().layouts.size()) {
     new_layouts_.resize(parent.walk().layouts.size(), 0);
   }
   dead_.clear();
-  cone_.clear();
+  cone_marked_ = false;
   if (!parent.all_live()) return Fallback();
 
   // The target at the bound shapes; ApplyMatch's checks.
@@ -262,30 +290,25 @@ RewriteDelta::Outcome RewriteDelta::Prepare(const ExpandedGraph& parent,
     }
   }
 
-  // The cone: parent nodes downstream of a replaced value.
+  // A target node reading the cone (the parent nodes downstream of a
+  // replaced value) or a later target node may close a cycle (merging two
+  // convs where one reads the other's output). A cone node comes after the
+  // first replaced node and has inputs: the cone is walked only when a
+  // target node reads such a node.
   const std::vector<ValueId>& outputs = match.outputs;
-  work_.clear();
-  for (ValueId v : outputs) work_.push_back(v.node);
-  while (!work_.empty()) {
-    NodeId x = work_.back();
-    work_.pop_back();
-    NodeId previous = -1;
-    for (NodeId c : parent.context().consumers(x)) {
-      if (c == previous || InCone(c)) continue;
-      previous = c;
-      cone_stamp_[c] = epoch_;
-      work_.push_back(c);
-      cone_.push_back(c);
-    }
-  }
-  // A target node reading the cone or a later target node may close a
-  // cycle (merging two convs where one reads the other's output).
+  first_out_ = n_;
+  for (ValueId v : outputs) first_out_ = std::min(first_out_, v.node);
   for (NodeId k = 0; k < t; ++k) {
     if (target_->var[k] >= 0) continue;
     for (ValueId in : target.node(k).inputs) {
       VValue r;
       if (!ResolveTarget(in, &r)) return Fallback();
-      if (r.node >= n_ ? r.node >= n_ + k : InCone(r.node)) {
+      bool maybe_cone = r.node >= n_ ? r.node >= n_ + k
+                                     : r.node > first_out_ &&
+                                           !g.node(r.node).inputs.empty();
+      if (!maybe_cone) continue;
+      MarkCone();
+      if (r.node >= n_ || InCone(r.node)) {
         return CycleReachable() ? kRejected : Fallback();
       }
     }
@@ -353,11 +376,6 @@ RewriteDelta::Outcome RewriteDelta::Prepare(const ExpandedGraph& parent,
     }
   }
 
-  cone_.erase(std::remove_if(cone_.begin(), cone_.end(),
-                             [&](NodeId x) { return Dead(x); }),
-              cone_.end());
-  std::sort(cone_.begin(), cone_.end());
-
   // Hashes: live target nodes in order, then the cone in id order.
   uint64_t inline_values[kInlineInputs];
   std::vector<uint64_t> many_values;
@@ -371,12 +389,13 @@ RewriteDelta::Outcome RewriteDelta::Prepare(const ExpandedGraph& parent,
     for (size_t i = 0; i < node.inputs.size(); ++i) {
       VValue r;
       Resolve(x, node.inputs[i], &r);
-      // Reading a later target node or a cone node not hashed yet means
-      // the rewritten graph has a cycle (or an order this walk cannot
-      // follow): ApplyMatch decides.
+      // Reading a later target node, a cone node from a target node or a
+      // later parent node (through a replacement) means the rewritten graph
+      // has a cycle or an order this walk cannot follow: ApplyMatch
+      // decides.
       bool unordered = r.node >= n_
                            ? x >= n_ && r.node >= x
-                           : InCone(r.node) && (x >= n_ || r.node >= x);
+                           : x >= n_ ? InCone(r.node) : r.node >= x;
       if (unordered) return false;
       (*values)[i] = HashOf(r);
     }
@@ -398,8 +417,17 @@ RewriteDelta::Outcome RewriteDelta::Prepare(const ExpandedGraph& parent,
   }
   const std::vector<uint64_t>& old_hash = parent.node_hashes();
   for (NodeId x : dead_) multiset -= NodeHashTerm(old_hash[x]);
-  for (NodeId x : cone_) {
+  // The cone in id order: live nodes reading a replaced value or a cone
+  // node (or marked by MarkCone) are re-hashed.
+  for (NodeId x = first_out_ + 1; x < n_; ++x) {
+    if (Dead(x)) continue;
     const Node& node = g.node(x);
+    bool in_cone = InCone(x);
+    for (size_t i = 0; i < node.inputs.size() && !in_cone; ++i) {
+      in_cone = InCone(node.inputs[i].node) || Replaced(node.inputs[i]);
+    }
+    if (!in_cone) continue;
+    cone_stamp_[x] = epoch_;
     uint64_t* values;
     if (!input_hashes(x, node, &values)) return Fallback();
     new_hash_[x] = CombineNodeHash(
@@ -455,26 +483,45 @@ absl::StatusOr<CostUnits> RewriteDelta::Cost() {
                         &target_layouts_[target_->value_offset[k]]));
     total += units;
   }
-  for (NodeId x : cone_) {
+  // Parent nodes whose inputs may arrive in other layouts: the readers of
+  // replaced values, then the readers of nodes whose output layouts
+  // changed, in id order (a min-heap); the rest keep their charges.
+  const MatchContext& ctx = parent_->context();
+  frontier_.clear();
+  auto push = [&](NodeId c) {
+    if (Dead(c) || frontier_stamp_[c] == epoch_) return;
+    frontier_stamp_[c] = epoch_;
+    frontier_.push_back(c);
+    std::push_heap(frontier_.begin(), frontier_.end(), std::greater<>());
+  };
+  for (ValueId v : match_->outputs) {
+    for (NodeId c : ctx.consumers(v.node)) push(c);
+  }
+  while (!frontier_.empty()) {
+    std::pop_heap(frontier_.begin(), frontier_.end(), std::greater<>());
+    NodeId x = frontier_.back();
+    frontier_.pop_back();
     const Node& node = g.node(x);
     int* in = gather(x, node);
-    int* out = &new_layouts_[walk.value_offset[x]];
     bool same = true;
     for (size_t i = 0; i < node.inputs.size() && same; ++i) {
       same = in[i] == parent_->layout(node.inputs[i]);
     }
-    if (same) {
-      for (int j = 0; j < node.num_outputs(); ++j) {
-        out[j] = parent_->layout(ValueId{x, j});
-      }
-      continue;
-    }
+    if (same) continue;
+    int* out = &new_layouts_[walk.value_offset[x]];
     const IncrementalCost::Entry* entry = walk.entries[x];
     TSOPT_ASSIGN_OR_RETURN(
         CostUnits units,
         cost_->NodeStep(g, x, absl::MakeConstSpan(in, node.inputs.size()),
                         &entry, out));
     total += units - walk.node_units[x];
+    bool changed = false;
+    for (int j = 0; j < node.num_outputs(); ++j) {
+      changed = changed || out[j] != parent_->layout(ValueId{x, j});
+    }
+    if (!changed) continue;
+    layout_stamp_[x] = epoch_;
+    for (NodeId c : ctx.consumers(x)) push(c);
   }
   for (size_t i = 0; i < g.outputs().size(); ++i) {
     ValueId o = g.outputs()[i];

@@ -91,6 +91,11 @@ class RewriteDelta {
   // True when ApplyMatch's walk from the outputs meets a cycle (it would
   // reject the rewrite).
   bool CycleReachable();
+  // Marks the cone (every parent node downstream of a replaced value) by a
+  // walk over consumers; the hash pass marks the live cone otherwise.
+  void MarkCone();
+  // True when `v` is one of the match's outputs.
+  bool Replaced(ValueId v) const;
   // The value a parent value reads after the rewrite; false on a loop.
   bool ResolveParent(ValueId v, VValue* out) const;
   bool ResolveTarget(ValueId tv, VValue* out) const;
@@ -140,10 +145,14 @@ class RewriteDelta {
   std::vector<int> uses_;
   std::vector<uint32_t> dead_stamp_;
   std::vector<uint32_t> cone_stamp_;  // downstream of a replaced value
-  std::vector<uint64_t> new_hash_;
-  std::vector<int> new_layouts_;  // by parent value index
-  std::vector<NodeId> dead_;      // dead parent nodes
-  std::vector<NodeId> cone_;      // cone nodes, ascending, live ones
+  bool cone_marked_ = false;          // MarkCone ran for this epoch
+  NodeId first_out_ = 0;              // the smallest replaced node
+  std::vector<uint64_t> new_hash_;    // valid for cone nodes
+  std::vector<uint32_t> layout_stamp_;    // output layouts changed
+  std::vector<int> new_layouts_;          // by parent value index
+  std::vector<uint32_t> frontier_stamp_;  // queued by Cost
+  std::vector<NodeId> frontier_;          // Cost's min-heap
+  std::vector<NodeId> dead_;              // dead parent nodes
   std::vector<NodeId> work_;
   std::vector<uint64_t> output_hashes_;
   std::vector<uint8_t> walk_state_;  // CycleReachable, by node
