@@ -14,6 +14,7 @@
 #include <utility>
 
 #include "tsopt/ir/hash.h"
+#include "tsopt/rules/constants.h"
 #include "tsopt/search/rewrite.h"
 #include "tsopt/util/status_macros.h"
 
@@ -134,10 +135,17 @@ RewriteDelta::Target& RewriteDelta::TargetFor(const Rule& rule,
   if (it != targets_.end()) return *it->second;
   if (targets_.size() >= kMaxTargets) targets_.clear();  // bounded memory
   Target& t = *(targets_[key_] = std::make_unique<Target>());
-  absl::StatusOr<Graph> g =
-      constants_ != nullptr
-          ? Instantiate(rule, rule.target, match.binding, constants_->Maker())
-          : Instantiate(rule, rule.target, match.binding);
+  // Constants stay symbolic until a hash needs their data (most rewrites
+  // that place a big constant, e.g. an identity kernel, are too costly to
+  // be hashed at all).
+  absl::StatusOr<Graph> g = Instantiate(
+      rule, rule.target, match.binding,
+      [&t](ConstKind kind, const Shape& shape, float fill)
+          -> absl::StatusOr<std::shared_ptr<const WeightData>> {
+        TSOPT_RETURN_IF_ERROR(CheckConstantShape(kind, shape));
+        t.constants.push_back(Target::Constant{-1, kind, shape, fill});
+        return nullptr;
+      });
   if (!g.ok()) return t;
   t.ok = true;
   t.graph = *std::move(g);
@@ -162,6 +170,12 @@ RewriteDelta::Target& RewriteDelta::TargetFor(const Rule& rule,
     }
   }
   t.value_offset[n] = values;
+  // Instantiate makes the constants in node order.
+  size_t c = 0;
+  for (NodeId k = 0; k < n && c < t.constants.size(); ++k) {
+    if (t.graph.node(k).op == OpKind::kWeight) t.constants[c++].node = k;
+  }
+  t.constants_ready = t.constants.empty();
   return t;
 }
 
@@ -376,6 +390,46 @@ RewriteDelta::Outcome RewriteDelta::Prepare(const ExpandedGraph& parent,
     }
   }
 
+  // Cost() follows the id order of the parent: a reader of a replaced
+  // value must not read a later parent node through the replacement.
+  for (ValueId v : outputs) {
+    for (NodeId c : parent.context().consumers(v.node)) {
+      if (Dead(c)) continue;
+      for (ValueId in : g.node(c).inputs) {
+        VValue r;
+        ResolveParent(in, &r);  // resolved once already: no loop
+        if (r.node < n_ && r.node >= c) return Fallback();
+      }
+    }
+  }
+  hashed_ = false;
+  return kReady;
+}
+
+bool RewriteDelta::ConstantsReady() {
+  Target& t = *target_;
+  if (t.constants_ready) return true;
+  for (const Target::Constant& c : t.constants) {
+    absl::StatusOr<std::shared_ptr<const WeightData>> data =
+        constants_ != nullptr ? constants_->Get(c.kind, c.shape, c.fill)
+                              : MakeConstant(c.kind, c.shape, c.fill);
+    if (!data.ok()) return false;
+    Node& node = t.graph.MutableNode(c.node);
+    node.weight = *std::move(data);
+    t.local_hash[c.node] = NodeLocalHash(node);
+  }
+  t.constants_ready = true;
+  return true;
+}
+
+RewriteDelta::Outcome RewriteDelta::Hash() {
+  if (materialized_.has_value() || hashed_) return kReady;
+  hashed_ = true;
+  if (!ConstantsReady()) return Fallback();
+  const ExpandedGraph& parent = *parent_;
+  const Graph& g = parent.graph();
+  const Graph& target = target_->graph;
+  const int t = target.num_nodes();
   // Hashes: live target nodes in order, then the cone in id order.
   uint64_t inline_values[kInlineInputs];
   std::vector<uint64_t> many_values;

@@ -67,15 +67,20 @@ class RewriteDelta {
                         const ConstantCache* constants = nullptr)
       : cost_(cost), constants_(constants) {}
 
-  // Evaluates `match` of `rule` in `parent` up to its hash. `parent`,
-  // `rule` and `match` must stay alive until the next Prepare.
+  // Evaluates `match` of `rule` in `parent` up to its cost: the target,
+  // the references that move, the dead nodes. `parent`, `rule` and `match`
+  // must stay alive until the next Prepare.
   Outcome Prepare(const ExpandedGraph& parent, const Rule& rule,
                   const Match& match);
-  // After kReady: StructuralHash of the rewritten graph.
-  uint64_t hash() const { return hash_; }
   // After kReady: IncrementalCost::Of of the rewritten graph (an error only
   // when the cost model fails).
   absl::StatusOr<CostUnits> Cost();
+  // After kReady: the structural hash (the cone re-hashed, the target's
+  // constants made). kRejected only where materializing shows that
+  // ApplyMatch fails (not expected after Prepare's checks).
+  Outcome Hash();
+  // After Hash() gave kReady: StructuralHash of the rewritten graph.
+  uint64_t hash() const { return hash_; }
   // After kReady: true when this match was materialized (see above).
   bool materialized() const { return materialized_.has_value(); }
 
@@ -113,6 +118,7 @@ class RewriteDelta {
   const Match* match_ = nullptr;
   int n_ = 0;
   uint64_t hash_ = 0;
+  bool hashed_ = false;  // Hash() ran since Prepare
   std::optional<Graph> materialized_;
 
   // A rule's target instantiated at one binding, with what depends on it
@@ -120,8 +126,17 @@ class RewriteDelta {
   // otherwise), the local hash, the first value's index and the memo
   // entry (found on first use).
   struct Target {
+    // A rule constant, symbolic in `graph` until ConstantsReady.
+    struct Constant {
+      NodeId node = -1;
+      ConstKind kind = ConstKind::kOnes;
+      Shape shape;
+      float fill = 0;
+    };
     bool ok = false;  // false: Instantiate failed
     Graph graph;
+    std::vector<Constant> constants;
+    bool constants_ready = false;  // data and local hashes in place
     std::vector<NodeId> var;
     std::vector<uint64_t> local_hash;
     std::vector<int> value_offset;
@@ -130,6 +145,9 @@ class RewriteDelta {
   // The target of `rule` at `match`'s binding, instantiated once per
   // distinct binding (most matches of a graph share their shapes).
   Target& TargetFor(const Rule& rule, const Match& match);
+  // Gives target_'s constants their data and local hashes; false when
+  // one cannot be made.
+  bool ConstantsReady();
 
   absl::flat_hash_map<std::string, std::unique_ptr<Target>> targets_;
   std::string key_;
