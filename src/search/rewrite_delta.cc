@@ -179,13 +179,6 @@ RewriteDelta::Target& RewriteDelta::TargetFor(const Rule& rule,
   return t;
 }
 
-bool RewriteDelta::Replaced(ValueId v) const {
-  for (ValueId o : match_->outputs) {
-    if (o == v) return true;
-  }
-  return false;
-}
-
 void RewriteDelta::MarkCone() {
   if (cone_marked_) return;
   cone_marked_ = true;
@@ -471,17 +464,24 @@ RewriteDelta::Outcome RewriteDelta::Hash() {
   }
   const std::vector<uint64_t>& old_hash = parent.node_hashes();
   for (NodeId x : dead_) multiset -= NodeHashTerm(old_hash[x]);
-  // The cone in id order: live nodes reading a replaced value or a cone
-  // node (or marked by MarkCone) are re-hashed.
-  for (NodeId x = first_out_ + 1; x < n_; ++x) {
-    if (Dead(x)) continue;
-    const Node& node = g.node(x);
-    bool in_cone = InCone(x);
-    for (size_t i = 0; i < node.inputs.size() && !in_cone; ++i) {
-      in_cone = InCone(node.inputs[i].node) || Replaced(node.inputs[i]);
+  // The cone in id order: the readers of replaced values (marked first),
+  // and live nodes reading a cone node (or marked by MarkCone), are
+  // re-hashed. (A reader of another output of a replaced node re-hashes
+  // to its old hash.)
+  for (ValueId v : match_->outputs) {
+    for (NodeId c : parent.context().consumers(v.node)) {
+      cone_stamp_[c] = epoch_;
     }
-    if (!in_cone) continue;
+  }
+  for (NodeId x = first_out_ + 1; x < n_; ++x) {
+    bool in_cone = InCone(x);
+    for (NodeId in : parent.input_nodes(x)) {
+      if (in_cone) break;
+      in_cone = InCone(in);
+    }
+    if (!in_cone || Dead(x)) continue;
     cone_stamp_[x] = epoch_;
+    const Node& node = g.node(x);
     uint64_t* values;
     if (!input_hashes(x, node, &values)) return Fallback();
     new_hash_[x] = CombineNodeHash(

@@ -99,8 +99,6 @@ class RewriteDelta {
   // Marks the cone (every parent node downstream of a replaced value) by a
   // walk over consumers; the hash pass marks the live cone otherwise.
   void MarkCone();
-  // True when `v` is one of the match's outputs.
-  bool Replaced(ValueId v) const;
   // The value a parent value reads after the rewrite; false on a loop.
   bool ResolveParent(ValueId v, VValue* out) const;
   bool ResolveTarget(ValueId tv, VValue* out) const;
