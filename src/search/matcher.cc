@@ -40,13 +40,19 @@ class RuleMatcher {
         p_(rule.source.graph),
         rule_index_(rule_index),
         bound_(prepared.bound),
-        symmetries_(prepared.symmetries) {}
+        symmetries_(prepared.symmetries),
+        prepared_(prepared) {}
 
   void Run(std::vector<Match>* out) {
     out_ = out;
     ValueId root = p_.outputs()[0];
     OpKind op = p_.node(root.node).op;
-    for (NodeId candidate : ctx_.nodes_with_op(op)) {
+    absl::Span<const NodeId> candidates =
+        prepared_.root_input >= 0
+            ? ctx_.nodes_with_input_op(op, prepared_.root_input,
+                                       prepared_.root_input_op)
+            : absl::MakeConstSpan(ctx_.nodes_with_op(op));
+    for (NodeId candidate : candidates) {
       if (!MayMatch(root, ValueId{candidate, root.output})) continue;
       State s;
       s.nodes.assign(p_.num_nodes(), -1);
@@ -427,6 +433,7 @@ class RuleMatcher {
   int rule_index_;
   const std::vector<std::vector<Matcher::BoundField>>& bound_;
   const std::vector<std::vector<int>>& symmetries_;
+  const Matcher::PreparedRule& prepared_;
   std::vector<Match>* out_ = nullptr;
 };
 
@@ -450,6 +457,21 @@ MatchContext::MatchContext(const Graph& graph)
     }
   }
   for (ValueId out : graph.outputs()) is_output_[out.node] = true;
+  for (NodeId id = 0; id < graph.num_nodes(); ++id) {
+    const Node& n = graph.node(id);
+    const int k = std::min<int>(kIndexedInputs, n.inputs.size());
+    for (int i = 0; i < k; ++i) {
+      by_input_op_[InputOpKey(n.op, i, graph.node(n.inputs[i].node).op)]
+          .push_back(id);
+    }
+  }
+}
+
+absl::Span<const NodeId> MatchContext::nodes_with_input_op(
+    OpKind op, int input, OpKind child) const {
+  auto it = by_input_op_.find(InputOpKey(op, input, child));
+  if (it == by_input_op_.end()) return {};
+  return it->second;
 }
 
 Matcher::Matcher(const RuleSet& rules)
@@ -468,6 +490,21 @@ Matcher::Matcher(const RuleSet& rules)
       p.bound[b.node].push_back(BoundField{b.field, var});
     }
     p.symmetries = OutputSymmetries(rule);
+    // MayMatch needs the root's input i to come from an operator of the
+    // pattern's kind there (either order for a commutative pair).
+    const Graph& pattern = rule.source.graph;
+    const Node& root = pattern.node(pattern.outputs()[0].node);
+    bool either_order =
+        GetOpInfo(root.op).commutative && root.inputs.size() == 2;
+    const int k =
+        std::min<int>(MatchContext::kIndexedInputs, root.inputs.size());
+    for (int i = 0; i < k && !either_order; ++i) {
+      OpKind child = pattern.node(root.inputs[i].node).op;
+      if (child == OpKind::kInput || child == OpKind::kWeight) continue;
+      p.root_input = i;
+      p.root_input_op = child;
+      break;
+    }
   }
 }
 

@@ -40,6 +40,8 @@
 #include <string>
 #include <vector>
 
+#include "absl/container/flat_hash_map.h"
+#include "absl/types/span.h"
 #include "tsopt/ir/graph.h"
 #include "tsopt/rules/rule.h"
 #include "tsopt/search/constant_cache.h"
@@ -64,13 +66,26 @@ class MatchContext {
   const std::vector<NodeId>& nodes_with_op(OpKind op) const {
     return by_op_[static_cast<int>(op)];
   }
+  // Inputs indexed by the operator that produces them (below).
+  static constexpr int kIndexedInputs = 4;
+  // Nodes of operator `op` whose input `input` (< kIndexedInputs) comes
+  // from a node of operator `child`, ascending: the candidate roots of a
+  // pattern whose root reads a `child` operator there.
+  absl::Span<const NodeId> nodes_with_input_op(OpKind op, int input,
+                                               OpKind child) const;
 
  private:
+  static uint32_t InputOpKey(OpKind op, int input, OpKind child) {
+    return (static_cast<uint32_t>(op) * kIndexedInputs + input) * kNumOps +
+           static_cast<uint32_t>(child);
+  }
+
   const Graph* graph_;
   std::vector<std::vector<NodeId>> consumers_;
   std::vector<bool> weight_only_;
   std::vector<bool> is_output_;
   std::vector<std::vector<NodeId>> by_op_;
+  absl::flat_hash_map<uint32_t, std::vector<NodeId>> by_input_op_;
 };
 
 // One occurrence of a rule's source pattern.
@@ -113,6 +128,10 @@ class Matcher {
   struct PreparedRule {
     std::vector<std::vector<BoundField>> bound;  // by source node
     std::vector<std::vector<int>> symmetries;    // OutputSymmetries
+    // The first input of a non-commutative root that an operator produces
+    // (-1: none), and that operator: roots are looked up by it.
+    int root_input = -1;
+    OpKind root_input_op = OpKind::kInput;
   };
 
   // The rule constants `const` variables are compared with, made once;
