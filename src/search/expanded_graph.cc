@@ -53,6 +53,13 @@ absl::StatusOr<std::unique_ptr<const ExpandedGraph>> ExpandedGraph::Create(
     }
   }
   TSOPT_RETURN_IF_ERROR(cost.WalkGraph(g, &e->walk_));
+  e->value_hashes_.resize(e->walk_.layouts.size());
+  for (NodeId id = 0; id < n; ++id) {
+    for (int j = 0; j < g.node(id).num_outputs(); ++j) {
+      e->value_hashes_[e->walk_.value_offset[id] + j] =
+          ValueHash(e->node_hashes_[id], j);
+    }
+  }
   return std::unique_ptr<const ExpandedGraph>(std::move(e));
 }
 

@@ -79,7 +79,7 @@ bool RewriteDelta::Resolve(int vnode, ValueId in, VValue* out) const {
 uint64_t RewriteDelta::HashOf(VValue v) const {
   if (v.node >= n_) return ValueHash(target_hash_[v.node - n_], v.output);
   if (InCone(v.node)) return ValueHash(new_hash_[v.node], v.output);
-  return ValueHash(parent_->node_hashes()[v.node], v.output);
+  return parent_->value_hash(ValueId{v.node, v.output});
 }
 
 int RewriteDelta::LayoutOf(VValue v) const {
@@ -260,6 +260,7 @@ RewriteDelta::Outcome RewriteDelta::Prepare(const ExpandedGraph& parent,
     std::fill(cone_stamp_.begin(), cone_stamp_.end(), 0);
     std::fill(layout_stamp_.begin(), layout_stamp_.end(), 0);
     std::fill(frontier_stamp_.begin(), frontier_stamp_.end(), 0);
+    std::fill(reader_stamp_.begin(), reader_stamp_.end(), 0);
     epoch_ = 1;
   }
   if (static_cast<int>(uses_stamp_.size()) < n_) {
@@ -269,6 +270,7 @@ RewriteDelta::Outcome RewriteDelta::Prepare(const ExpandedGraph& parent,
     cone_stamp_.resize(n_, 0);
     layout_stamp_.resize(n_, 0);
     frontier_stamp_.resize(n_, 0);
+    reader_stamp_.resize(n_, 0);
     new_hash_.resize(n_, 0);
   }
   if (new_layouts_.size() < parent.walk().layouts.size()) {
@@ -471,6 +473,7 @@ RewriteDelta::Outcome RewriteDelta::Hash() {
   for (ValueId v : match_->outputs) {
     for (NodeId c : parent.context().consumers(v.node)) {
       cone_stamp_[c] = epoch_;
+      reader_stamp_[c] = epoch_;
     }
   }
   for (NodeId x = first_out_ + 1; x < n_; ++x) {
@@ -483,7 +486,20 @@ RewriteDelta::Outcome RewriteDelta::Hash() {
     cone_stamp_[x] = epoch_;
     const Node& node = g.node(x);
     uint64_t* values;
-    if (!input_hashes(x, node, &values)) return Fallback();
+    if (reader_stamp_[x] == epoch_) {  // may read through the replacement
+      if (!input_hashes(x, node, &values)) return Fallback();
+    } else {  // reads earlier parent nodes, as they are
+      values = inline_values;
+      if (node.inputs.size() > kInlineInputs) {
+        many_values.resize(node.inputs.size());
+        values = many_values.data();
+      }
+      for (size_t i = 0; i < node.inputs.size(); ++i) {
+        ValueId in = node.inputs[i];
+        values[i] = InCone(in.node) ? ValueHash(new_hash_[in.node], in.output)
+                                    : parent.value_hash(in);
+      }
+    }
     new_hash_[x] = CombineNodeHash(
         node, parent.local_hashes()[x],
         absl::MakeConstSpan(values, node.inputs.size()));

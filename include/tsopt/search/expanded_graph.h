@@ -43,6 +43,10 @@ class ExpandedGraph {
   // For rewrite deltas.
   const std::vector<uint64_t>& node_hashes() const { return node_hashes_; }
   const std::vector<uint64_t>& local_hashes() const { return local_hashes_; }
+  // ValueHash(node_hashes()[v.node], v.output).
+  uint64_t value_hash(ValueId v) const {
+    return value_hashes_[walk_.value_offset[v.node] + v.output];
+  }
   // Sum of NodeHashTerm over all nodes.
   uint64_t node_multiset() const { return node_multiset_; }
   // Input edges reading the node plus graph output entries naming it.
@@ -68,6 +72,7 @@ class ExpandedGraph {
   MatchContext context_;
   std::vector<uint64_t> node_hashes_;
   std::vector<uint64_t> local_hashes_;
+  std::vector<uint64_t> value_hashes_;  // by walk().value_offset
   uint64_t node_multiset_ = 0;
   uint64_t hash_ = 0;
   std::vector<int> uses_;

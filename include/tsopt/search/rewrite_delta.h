@@ -167,6 +167,7 @@ class RewriteDelta {
   std::vector<uint32_t> layout_stamp_;    // output layouts changed
   std::vector<int> new_layouts_;          // by parent value index
   std::vector<uint32_t> frontier_stamp_;  // queued by Cost
+  std::vector<uint32_t> reader_stamp_;    // reads a replaced node
   std::vector<NodeId> frontier_;          // Cost's min-heap
   std::vector<NodeId> dead_;              // dead parent nodes
   std::vector<NodeId> work_;
