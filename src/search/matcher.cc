@@ -30,10 +30,12 @@ struct State {
 
 class RuleMatcher {
  public:
+  // `pool` holds spare states (their buffers are reused across rules).
   RuleMatcher(const Matcher& matcher, const MatchContext& ctx,
               const Rule& rule, int rule_index,
-              const Matcher::PreparedRule& prepared)
-      : matcher_(matcher),
+              const Matcher::PreparedRule& prepared, std::vector<State>* pool)
+      : pool_(*pool),
+        matcher_(matcher),
         ctx_(ctx),
         g_(ctx.graph()),
         rule_(rule),
@@ -54,19 +56,38 @@ class RuleMatcher {
             : absl::MakeConstSpan(ctx_.nodes_with_op(op));
     for (NodeId candidate : candidates) {
       if (!MayMatch(root, ValueId{candidate, root.output})) continue;
-      State s;
+      State s = Take();
       s.nodes.assign(p_.num_nodes(), -1);
       s.vars.assign(p_.num_nodes(), ValueId{-1, 0});
-      s.attr_vars.resize(rule_.attr_vars.size());
+      s.attr_vars.assign(rule_.attr_vars.size(), std::nullopt);
+      s.goals.clear();
       for (int r = static_cast<int>(p_.outputs().size()) - 1; r >= 1; --r) {
         s.goals.push_back(Goal{{}, {}, r});
       }
       s.goals.push_back(Goal{root, ValueId{candidate, root.output}, -1});
-      Solve(std::move(s));
+      Solve(s);
+      Give(std::move(s));
     }
   }
 
  private:
+  State Take() {
+    if (pool_.empty()) return State();
+    State s = std::move(pool_.back());
+    pool_.pop_back();
+    return s;
+  }
+  void Give(State&& s) { pool_.push_back(std::move(s)); }
+  // A copy of `s` in a spare state.
+  State Copy(const State& s) {
+    State c = Take();
+    c.nodes = s.nodes;
+    c.vars = s.vars;
+    c.attr_vars = s.attr_vars;
+    c.goals = s.goals;
+    return c;
+  }
+
   // A necessary condition, checked before any state is built: the
   // operators below `pv` fit those below `gv` (operator, output index,
   // arity, attributes without variables; commutative inputs either way).
@@ -94,13 +115,13 @@ class RuleMatcher {
     return true;
   }
 
-  // Works through the goal stack; branches copy the state.
-  void Solve(State s) {
+  // Works through the goal stack (consuming `s`); branches copy the state.
+  void Solve(State& s) {
     while (!s.goals.empty()) {
       Goal goal = s.goals.back();
       s.goals.pop_back();
       if (goal.root >= 0) {
-        FindRoot(std::move(s), goal.root);
+        FindRoot(s, goal.root);
         return;
       }
       const Node& pn = p_.node(goal.pattern.node);
@@ -120,10 +141,11 @@ class RuleMatcher {
       const Node& gn = g_.node(gid);
       if (GetOpInfo(pn.op).commutative && pn.inputs.size() == 2 &&
           gn.inputs[0] != gn.inputs[1]) {
-        State swapped = s;
+        State swapped = Copy(s);
         swapped.goals.push_back(Goal{pn.inputs[0], gn.inputs[1], -1});
         swapped.goals.push_back(Goal{pn.inputs[1], gn.inputs[0], -1});
-        Solve(std::move(swapped));
+        Solve(swapped);
+        Give(std::move(swapped));
       }
       for (size_t i = pn.inputs.size(); i-- > 0;) {
         s.goals.push_back(Goal{pn.inputs[i], gn.inputs[i], -1});
@@ -229,7 +251,7 @@ class RuleMatcher {
 
   // Pattern output `root` needs a graph node: try the consumers of a bound
   // input value, or every node of its operator.
-  void FindRoot(State s, int root) {
+  void FindRoot(State& s, int root) {
     ValueId pv = p_.outputs()[root];
     const Node& pn = p_.node(pv.node);
     if (pn.op == OpKind::kInput || pn.op == OpKind::kWeight ||
@@ -237,7 +259,7 @@ class RuleMatcher {
       if (pn.op == OpKind::kInput || pn.op == OpKind::kWeight) {
         if (s.vars[pv.node].node < 0) return;  // unbound bare variable
       }
-      Solve(std::move(s));
+      Solve(s);
       return;
     }
     const std::vector<NodeId>* candidates = &ctx_.nodes_with_op(pn.op);
@@ -255,9 +277,10 @@ class RuleMatcher {
       previous = c;
       if (!MayMatch(pv, ValueId{c, pv.output})) continue;
       if (MirrorSoFar(s, root, c)) continue;
-      State branch = s;
+      State branch = Copy(s);
       branch.goals.push_back(Goal{pv, ValueId{c, pv.output}, -1});
-      Solve(std::move(branch));
+      Solve(branch);
+      Give(std::move(branch));
     }
   }
 
@@ -426,6 +449,7 @@ class RuleMatcher {
   }
 
   const Matcher& matcher_;
+  std::vector<State>& pool_;
   const MatchContext& ctx_;
   const Graph& g_;
   const Rule& rule_;
@@ -513,7 +537,9 @@ std::vector<Match> Matcher::FindRule(const MatchContext& ctx,
   std::vector<Match> out;
   const Rule& rule = rules_.rules()[rule_index];
   if (!rule.RootOp().has_value()) return out;
-  RuleMatcher(*this, ctx, rule, rule_index, prepared_[rule_index]).Run(&out);
+  std::vector<State> pool;
+  RuleMatcher(*this, ctx, rule, rule_index, prepared_[rule_index], &pool)
+      .Run(&out);
   return out;
 }
 
@@ -531,8 +557,10 @@ std::vector<Match> Matcher::FindAll(const MatchContext& ctx) const {
     for (int r : rules_.RulesWithRoot(op)) rule_ids.push_back(r);
   }
   std::sort(rule_ids.begin(), rule_ids.end());
+  std::vector<State> pool;
   for (int r : rule_ids) {
-    RuleMatcher(*this, ctx, rules_.rules()[r], r, prepared_[r]).Run(&out);
+    RuleMatcher(*this, ctx, rules_.rules()[r], r, prepared_[r], &pool)
+        .Run(&out);
   }
   return out;
 }
