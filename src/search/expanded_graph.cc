@@ -28,7 +28,8 @@ absl::StatusOr<std::unique_ptr<const ExpandedGraph>> ExpandedGraph::Create(
       inputs.push_back(ValueHash(e->node_hashes_[in.node], in.output));
     }
     e->node_hashes_[id] = CombineNodeHash(node, e->local_hashes_[id], inputs);
-    e->node_multiset_ += NodeHashTerm(e->node_hashes_[id]);
+    e->node_terms_.push_back(NodeHashTerm(e->node_hashes_[id]));
+    e->node_multiset_ += e->node_terms_.back();
   }
   e->hash_ = GraphHashFromNodeHashes(g, e->node_hashes_);
   e->input_offsets_.resize(n + 1);

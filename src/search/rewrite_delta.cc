@@ -464,8 +464,7 @@ RewriteDelta::Outcome RewriteDelta::Hash() {
     multiset += NodeHashTerm(target_hash_[k]);
     ++count;
   }
-  const std::vector<uint64_t>& old_hash = parent.node_hashes();
-  for (NodeId x : dead_) multiset -= NodeHashTerm(old_hash[x]);
+  for (NodeId x : dead_) multiset -= parent.node_term(x);
   // The cone in id order: the readers of replaced values (marked first),
   // and live nodes reading a cone node (or marked by MarkCone), are
   // re-hashed. (A reader of another output of a replaced node re-hashes
@@ -503,7 +502,7 @@ RewriteDelta::Outcome RewriteDelta::Hash() {
     new_hash_[x] = CombineNodeHash(
         node, parent.local_hashes()[x],
         absl::MakeConstSpan(values, node.inputs.size()));
-    multiset += NodeHashTerm(new_hash_[x]) - NodeHashTerm(old_hash[x]);
+    multiset += NodeHashTerm(new_hash_[x]) - parent.node_term(x);
   }
   output_hashes_.clear();
   for (ValueId o : g.outputs()) {

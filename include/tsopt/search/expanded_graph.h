@@ -47,6 +47,8 @@ class ExpandedGraph {
   uint64_t value_hash(ValueId v) const {
     return value_hashes_[walk_.value_offset[v.node] + v.output];
   }
+  // NodeHashTerm(node_hashes()[id]).
+  uint64_t node_term(NodeId id) const { return node_terms_[id]; }
   // Sum of NodeHashTerm over all nodes.
   uint64_t node_multiset() const { return node_multiset_; }
   // Input edges reading the node plus graph output entries naming it.
@@ -73,6 +75,7 @@ class ExpandedGraph {
   std::vector<uint64_t> node_hashes_;
   std::vector<uint64_t> local_hashes_;
   std::vector<uint64_t> value_hashes_;  // by walk().value_offset
+  std::vector<uint64_t> node_terms_;
   uint64_t node_multiset_ = 0;
   uint64_t hash_ = 0;
   std::vector<int> uses_;
