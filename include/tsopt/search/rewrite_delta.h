@@ -10,12 +10,16 @@
 //     to the target; nodes whose count reaches 0 die and release their
 //     inputs (exact on an acyclic graph, as ApplyMatch's walk from the
 //     outputs);
-//   - hash: the nodes downstream of a replaced value are re-hashed from
-//     their local hashes (ir/hash.h); the graph hash follows from the
-//     parent's node multiset minus dead and old terms plus new ones;
 //   - cost: parent total - charges of dead nodes + charges of the target's
 //     nodes (IncrementalCost::NodeStep, memoized by signature) + re-charged
-//     downstream nodes whose input layouts changed, in exact CostUnits.
+//     downstream nodes whose input layouts changed (only those: a frontier
+//     that stops where output layouts stay the same), in exact CostUnits;
+//   - hash (only when asked: the search hashes the rewrites it keeps): the
+//     nodes downstream of a replaced value (the cone) are re-hashed from
+//     their local hashes (ir/hash.h) in one pass in id order; the graph
+//     hash follows from the parent's node multiset minus dead and old
+//     terms plus new ones. The target's rule constants (an identity kernel
+//     can hold millions of values) are made and hashed only then.
 // Both equal StructuralHash and IncrementalCost::Of of the materialized
 // graph, bit for bit (tests/search/rewrite_delta_test.cc checks this on
 // random rewrites of every test model).
@@ -30,8 +34,10 @@
 //
 //   RewriteDelta delta(&cost);
 //   if (delta.Prepare(parent, rule, match) == RewriteDelta::kReady) {
-//     uint64_t h = delta.hash();
 //     TSOPT_ASSIGN_OR_RETURN(CostUnits c, delta.Cost());
+//     if (keep(c) && delta.Hash() == RewriteDelta::kReady) {
+//       uint64_t h = delta.hash();
+//     }
 //   }
 #ifndef TSOPT_SEARCH_REWRITE_DELTA_H_
 #define TSOPT_SEARCH_REWRITE_DELTA_H_
