@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <atomic>
 #include <chrono>
+#include <deque>
 #include <functional>
 #include <memory>
 #include <mutex>
@@ -15,6 +16,7 @@
 #include "absl/container/node_hash_map.h"
 #include "absl/synchronization/mutex.h"
 #include "tsopt/ir/shape_inference.h"
+#include "tsopt/reference/evaluator.h"
 #include "tsopt/util/status_macros.h"
 
 namespace tsopt::rulegen {
@@ -57,9 +59,10 @@ bool PlausiblyTyped(OpKind op, const Attrs& attrs, const Shape* const* p) {
   }
 }
 
-// A graph value: shape, fingerprint residues and its hash.
+// A graph value: shape (interned by the worker, or a leaf's), fingerprint
+// residues and its hash.
 struct Val {
-  Shape shape;
+  const Shape* shape = nullptr;
   std::shared_ptr<const ModTensor> fp;
   uint64_t fp_hash = 0;
   bool weight_only = false;
@@ -97,6 +100,14 @@ struct Candidate {
   int16_t choice;
   int8_t arity;
   std::array<Ref, 2> in;
+};
+
+// The type check of an operator choice applied to operand shapes, memoized
+// per worker (most applications the enumeration tries are ill-typed, and
+// the same few shapes recur).
+struct Typing {
+  enum Kind : int8_t { kRejected, kIllTyped, kTyped } kind = kRejected;
+  absl::InlinedVector<const Shape*, 2> outputs;  // interned
 };
 
 class Worker {
@@ -239,7 +250,7 @@ class Worker {
     bool weight_only = true;
     for (int a = 0; a < c.arity; ++a) {
       const Val& v = ValueOf(c.in[a]);
-      shapes[a] = &v.shape;
+      shapes[a] = v.shape;
       weight_only = weight_only && v.weight_only;
     }
     if (choice.op == OpKind::kConv2D &&
@@ -268,16 +279,6 @@ class Worker {
       if (!ok) return;
     }
     if (constants == c.arity) return;
-    if (choice.op == OpKind::kMatMul &&
-        (shapes[0]->rank() != 2 || shapes[1]->rank() != 2)) {
-      return;
-    }
-    // Elementwise operators without broadcasting (as TASO): equal shapes.
-    if ((choice.op == OpKind::kAdd || choice.op == OpKind::kSub ||
-         choice.op == OpKind::kMul) &&
-        *shapes[0] != *shapes[1]) {
-      return;
-    }
     // The same application twice is never useful.
     for (int n = 0; n < cur_.num_nodes; ++n) {
       const RecNode& m = cur_.nodes[n];
@@ -286,22 +287,11 @@ class Worker {
         return;
       }
     }
-    const Attrs* attrs =
-        ResolveAttrsInto(choice, shapes, c.arity, &attrs_scratch_);
-    if (attrs == nullptr) return;
-    if (!PlausiblyTyped(choice.op, *attrs, shapes)) {
-      ++ill_typed;
+    const Typing& typing = TypeOf(c.choice, shapes, c.arity);
+    if (typing.kind != Typing::kTyped) {
+      if (typing.kind == Typing::kIllTyped) ++ill_typed;
       return;
     }
-    std::vector<Shape> in_shapes;
-    for (int a = 0; a < c.arity; ++a) in_shapes.push_back(*shapes[a]);
-    absl::StatusOr<std::vector<Shape>> out_shapes =
-        InferShapes(choice.op, *attrs, in_shapes);
-    if (!out_shapes.ok()) {
-      ++ill_typed;
-      return;
-    }
-    if (out_shapes->size() > 2) return;  // NodeFps holds two per node
     RecNode& node = cur_.nodes[cur_.num_nodes++];
     node.choice = c.choice;
     node.arity = c.arity;
@@ -312,7 +302,7 @@ class Worker {
       vals_.pop_back();
     };
     const int remaining = o_.max_ops - depth - 1;
-    for (const Shape& s : *out_shapes) {
+    for (const Shape* s : typing.outputs) {
       vals_.back().push_back(Val{s, {}, 0, weight_only});
     }
     const int sinks = static_cast<int>(Sinks().size());
@@ -352,6 +342,54 @@ class Worker {
       }
     }
     pop();
+  }
+
+  // The type check of `choice` over operand shapes (memoized).
+  const Typing& TypeOf(int16_t choice, const Shape* const* shapes, int arity) {
+    uint64_t key = Mix(0x7e, static_cast<uint64_t>(choice));
+    for (int a = 0; a < arity; ++a) key = Mix(key, ShapeId(*shapes[a]));
+    auto [it, inserted] = typing_.try_emplace(key);
+    if (inserted) it->second = CheckTyping(u_.choices[choice], shapes, arity);
+    return it->second;
+  }
+
+  Typing CheckTyping(const OpChoice& choice, const Shape* const* shapes,
+                     int arity) {
+    Typing t;
+    if (choice.op == OpKind::kMatMul &&
+        (shapes[0]->rank() != 2 || shapes[1]->rank() != 2)) {
+      return t;
+    }
+    // Elementwise operators without broadcasting (as TASO): equal shapes.
+    if ((choice.op == OpKind::kAdd || choice.op == OpKind::kSub ||
+         choice.op == OpKind::kMul) &&
+        *shapes[0] != *shapes[1]) {
+      return t;
+    }
+    const Attrs* attrs = ResolveAttrsInto(choice, shapes, arity, &attrs_scratch_);
+    if (attrs == nullptr) return t;
+    t.kind = Typing::kIllTyped;
+    if (!PlausiblyTyped(choice.op, *attrs, shapes)) return t;
+    std::vector<Shape> in_shapes;
+    for (int a = 0; a < arity; ++a) in_shapes.push_back(*shapes[a]);
+    absl::StatusOr<std::vector<Shape>> out = InferShapes(choice.op, *attrs, in_shapes);
+    if (!out.ok()) return t;
+    t.kind = Typing::kRejected;
+    if (out->size() > 2) return t;  // NodeFps holds two per node
+    t.kind = Typing::kTyped;
+    for (const Shape& s : *out) t.outputs.push_back(Intern(s));
+    return t;
+  }
+
+  // The worker's copy of `s` (stable address) and its index.
+  const Shape* Intern(const Shape& s) {
+    auto [it, inserted] = shape_ids_.try_emplace(s, static_cast<int>(interned_.size()));
+    if (inserted) interned_.push_back(s);
+    return &interned_[it->second];
+  }
+  uint64_t ShapeId(const Shape& s) {
+    Intern(s);
+    return static_cast<uint64_t>(shape_ids_.find(s)->second);
   }
 
   // Whether every output of node `n` is a detour: a value equal to a leaf,
@@ -395,18 +433,18 @@ class Worker {
       const Shape* shapes[2] = {nullptr, nullptr};
       std::vector<const ModTensor*> fps;
       for (int a = 0; a < node.arity; ++a) {
-        shapes[a] = &in[a]->shape;
+        shapes[a] = in[a]->shape;
         fps.push_back(in[a]->fp.get());
       }
       std::vector<Val> outs;
       const Attrs* attrs = ResolveAttrsInto(c, shapes, node.arity, &attrs_scratch_);
       absl::StatusOr<std::vector<ModTensor>> r =
           attrs == nullptr ? absl::InternalError("unresolved")
-                           : EvalNodeModular(c.op, *attrs, fps);
+                           : EvaluateOpModular(c.op, *attrs, fps);
       if (r.ok()) {
         for (ModTensor& t : *r) {
           Val v;
-          v.shape = t.shape;
+          v.shape = Intern(t.shape);
           v.fp_hash = FingerprintHash(t);
           v.fp = std::make_shared<const ModTensor>(std::move(t));
           outs.push_back(std::move(v));
@@ -656,6 +694,9 @@ class Worker {
   std::vector<std::vector<Val>> vals_;
   Attrs attrs_scratch_;
   std::vector<bool> commutative_;  // by choice
+  absl::flat_hash_map<uint64_t, Typing> typing_;  // TypeOf's memo
+  std::deque<Shape> interned_;                    // Intern's shapes
+  absl::flat_hash_map<Shape, int> shape_ids_;
   // Node evaluations by (choice, operand fingerprints): each distinct value
   // is computed once per thread.
   static constexpr size_t kMaxMemo = 100000;
@@ -704,7 +745,7 @@ absl::StatusOr<EnumerationResult> Enumerate(const Universe& u,
     TSOPT_ASSIGN_OR_RETURN(ModTensor fp,
                            LeafResidues(leaf, Mix(o.seed, 1000 + l)));
     uint64_t h = FingerprintHash(fp);
-    leaves.push_back(Val{leaf.shape,
+    leaves.push_back(Val{&leaf.shape,
                          std::make_shared<const ModTensor>(std::move(fp)), h,
                          leaf.weight_only()});
   }
