@@ -15,6 +15,7 @@
 #include "absl/container/inlined_vector.h"
 #include "absl/container/node_hash_map.h"
 #include "absl/synchronization/mutex.h"
+#include "src/rulegen/progress.h"
 #include "tsopt/ir/shape_inference.h"
 #include "tsopt/reference/evaluator.h"
 #include "tsopt/util/status_macros.h"
@@ -783,10 +784,9 @@ absl::StatusOr<EnumerationResult> Enumerate(const Universe& u,
     small.one_op.insert(fps.begin(), fps.end());
   }
   SeenSet seen;
-  std::atomic<int> next{0}, done{0};
-  std::mutex progress_mu;
-  const auto start = std::chrono::steady_clock::now();
-  auto last_report = start;
+  std::atomic<int> next{0};
+  PhaseProgress progress(o, GeneratorProgress::Phase::kEnumerate,
+                         static_cast<int64_t>(branches.size()));
   const int threads = std::max(1, o.threads);
   std::vector<std::unique_ptr<Worker>> workers;
   for (int t = 0; t < threads; ++t) {
@@ -799,18 +799,7 @@ absl::StatusOr<EnumerationResult> Enumerate(const Universe& u,
       int b = next.fetch_add(1);
       if (b >= static_cast<int>(branches.size())) return;
       w->RunBranch(branches[b]);
-      done.fetch_add(1);
-      if (!o.progress) continue;
-      std::lock_guard<std::mutex> lock(progress_mu);
-      auto now = std::chrono::steady_clock::now();
-      if (now - last_report < std::chrono::seconds(1)) continue;
-      last_report = now;
-      GeneratorProgress p;
-      p.graphs = graphs.load();
-      p.branches_done = done.load();
-      p.branches_total = static_cast<int>(branches.size());
-      p.seconds = std::chrono::duration<double>(now - start).count();
-      o.progress(p);
+      progress.Done(graphs.load());
     }
   };
   std::vector<std::thread> pool;

@@ -130,10 +130,13 @@ enum class Check { kNotApplicable, kHolds, kFails };
 // `source`: the source instantiated at `b` when known (null: instantiate).
 Check CheckAt(const Rule& rule, const RuleBinding& b, bool in_float,
               const GeneratorOptions& o, const Graph* source = nullptr) {
-  absl::StatusOr<Graph> src =
-      source != nullptr ? absl::StatusOr<Graph>(*source)
-                        : Instantiate(rule, rule.source, b);
-  if (!src.ok()) return Check::kNotApplicable;
+  absl::StatusOr<Graph> instantiated;
+  if (source == nullptr) {
+    instantiated = Instantiate(rule, rule.source, b);
+    if (!instantiated.ok()) return Check::kNotApplicable;
+    source = &*instantiated;
+  }
+  const Graph* src = source;
   absl::StatusOr<Graph> tgt = Instantiate(rule, rule.target, b);
   if (!tgt.ok() || src->outputs().size() != tgt->outputs().size()) {
     return Check::kFails;
