@@ -60,8 +60,8 @@ bool PlausiblyTyped(OpKind op, const Attrs& attrs, const Shape* const* p) {
   }
 }
 
-// A graph value: shape (interned by the worker, or a leaf's), fingerprint
-// residues and its hash.
+// A graph value: shape (interned by the worker: one address per distinct
+// shape), fingerprint residues and its hash.
 struct Val {
   const Shape* shape = nullptr;
   std::shared_ptr<const ModTensor> fp;
@@ -122,6 +122,7 @@ class Worker {
     for (const OpChoice& c : u.choices) {
       commutative_.push_back(GetOpInfo(c.op).commutative);
     }
+    for (Val& v : leaves_) v.shape = Intern(*v.shape);
   }
 
   void RunBranch(const Candidate& c) { TryNode(c, 0); }
@@ -297,14 +298,10 @@ class Worker {
     node.choice = c.choice;
     node.arity = c.arity;
     node.in = c.in;
-    vals_.emplace_back();
-    auto pop = [&] {
-      --cur_.num_nodes;
-      vals_.pop_back();
-    };
+    auto pop = [&] { vals_[--cur_.num_nodes].clear(); };
     const int remaining = o_.max_ops - depth - 1;
     for (const Shape* s : typing.outputs) {
-      vals_.back().push_back(Val{s, {}, 0, weight_only});
+      vals_[cur_.num_nodes - 1].push_back(Val{s, {}, 0, weight_only});
     }
     const int sinks = static_cast<int>(Sinks().size());
     if (sinks - remaining > o_.max_outputs) {
@@ -345,10 +342,12 @@ class Worker {
     pop();
   }
 
-  // The type check of `choice` over operand shapes (memoized).
+  // The type check of `choice` over interned operand shapes (memoized).
   const Typing& TypeOf(int16_t choice, const Shape* const* shapes, int arity) {
     uint64_t key = Mix(0x7e, static_cast<uint64_t>(choice));
-    for (int a = 0; a < arity; ++a) key = Mix(key, ShapeId(*shapes[a]));
+    for (int a = 0; a < arity; ++a) {
+      key = Mix(key, reinterpret_cast<uintptr_t>(shapes[a]));
+    }
     auto [it, inserted] = typing_.try_emplace(key);
     if (inserted) it->second = CheckTyping(u_.choices[choice], shapes, arity);
     return it->second;
@@ -387,10 +386,6 @@ class Worker {
     auto [it, inserted] = shape_ids_.try_emplace(s, static_cast<int>(interned_.size()));
     if (inserted) interned_.push_back(s);
     return &interned_[it->second];
-  }
-  uint64_t ShapeId(const Shape& s) {
-    Intern(s);
-    return static_cast<uint64_t>(shape_ids_.find(s)->second);
   }
 
   // Whether every output of node `n` is a detour: a value equal to a leaf,
@@ -514,8 +509,9 @@ class Worker {
     }
     // Canonical node order: topological, smallest structural hash first.
     std::vector<uint64_t> h = NodeHashes(g, u_);
-    std::vector<int> order, new_index(g.num_nodes, -1);
-    std::vector<bool> placed(g.num_nodes, false);
+    absl::InlinedVector<int, kMaxNodes> order;
+    std::array<int, kMaxNodes> new_index;
+    std::array<bool, kMaxNodes> placed{};
     while (static_cast<int>(order.size()) < g.num_nodes) {
       int best = -1;
       for (int i = 0; i < g.num_nodes; ++i) {
@@ -551,8 +547,10 @@ class Worker {
       for (int a = 0; a < n.arity; ++a) n.in[a] = remap(n.in[a]);
       r.nodes[i] = n;
     }
-    std::vector<std::pair<std::pair<uint64_t, uint64_t>, Ref>> outs;
-    std::vector<uint64_t> congruence;
+    absl::InlinedVector<std::pair<std::pair<uint64_t, uint64_t>, Ref>,
+                        2 * kMaxNodes>
+        outs;
+    absl::InlinedVector<uint64_t, 2 * kMaxNodes> congruence;
     uint8_t covered = 0;
     bool disjoint = true;
     for (Ref s : sinks) {
@@ -635,18 +633,23 @@ class Worker {
           return false;
       }
     };
-    std::vector<uint64_t> operands;
-    std::function<void(Ref)> flatten = [&](Ref x) {
+    absl::InlinedVector<uint64_t, 2 * kMaxNodes> operands;
+    // Depth-first, left to right (the stack holds the operands to visit
+    // in reverse).
+    absl::InlinedVector<Ref, 2 * kMaxNodes> stack;
+    for (int a = g.nodes[n].arity - 1; a >= 0; --a) stack.push_back(g.nodes[n].in[a]);
+    while (!stack.empty()) {
+      Ref x = stack.back();
+      stack.pop_back();
       if (x.node >= 0 && g.num_nodes > 2 && continues(g.nodes[x.node].choice)) {
-        for (int a = 0; a < g.nodes[x.node].arity; ++a) {
-          flatten(g.nodes[x.node].in[a]);
+        for (int a = g.nodes[x.node].arity - 1; a >= 0; --a) {
+          stack.push_back(g.nodes[x.node].in[a]);
         }
-        return;
+        continue;
       }
       operands.push_back(x.node < 0 ? leaves_[x.index].fp_hash
                                     : fp_hash[x.node][x.index]);
-    };
-    for (int a = 0; a < g.nodes[n].arity; ++a) flatten(g.nodes[n].in[a]);
+    }
     if (commutative_[g.nodes[n].choice]) {
       std::sort(operands.begin(), operands.end());
     }
@@ -687,12 +690,12 @@ class Worker {
   const Universe& u_;
   const GeneratorOptions& o_;
   const std::vector<std::vector<int>>& perms_;
-  const std::vector<Val>& leaves_;
+  std::vector<Val> leaves_;  // the shared leaves, shapes interned here
   SeenSet& seen_;
   const SmallValues* small_;
   GraphRecord cur_;
   std::array<uint8_t, kMaxNodes> cone_{};  // ancestor bit masks, self included
-  std::vector<std::vector<Val>> vals_;
+  std::array<absl::InlinedVector<Val, 2>, kMaxNodes> vals_;  // per node
   Attrs attrs_scratch_;
   std::vector<bool> commutative_;  // by choice
   absl::flat_hash_map<uint64_t, Typing> typing_;  // TypeOf's memo
