@@ -141,8 +141,31 @@ class Worker {
     return r.node < 0 ? leaves_[r.index] : vals_[r.node][r.index];
   }
 
+  // Operands (indices into Expand's list) of one interned shape.
+  struct ShapeGroup {
+    const Shape* shape;
+    absl::InlinedVector<int, 16> members;
+  };
+
+  // The operand pairs (i, j) of two groups, only those with i <= j for a
+  // commutative choice (members are ascending).
+  static int64_t Pairs(const ShapeGroup& a, const ShapeGroup& b, bool comm) {
+    if (!comm) return static_cast<int64_t>(a.members.size() * b.members.size());
+    int64_t n = 0;
+    size_t k = 0;  // members of b below the current member of a
+    for (int i : a.members) {
+      while (k < b.members.size() && b.members[k] < i) ++k;
+      n += static_cast<int64_t>(b.members.size() - k);
+    }
+    return n;
+  }
+
+  // Every application of every choice to the leaves and the current
+  // graph's values. Operands are grouped by shape, so a choice is
+  // type-checked once per group (pair) and ill-typed groups are skipped
+  // whole (counted per operand tuple).
   void Expand(int depth) {
-    std::vector<Ref> refs;
+    absl::InlinedVector<Ref, 32> refs;
     for (size_t l = 0; l < u_.leaves.size(); ++l) {
       refs.push_back({-1, static_cast<int8_t>(l)});
     }
@@ -151,16 +174,43 @@ class Worker {
         refs.push_back({static_cast<int8_t>(n), static_cast<int8_t>(k)});
       }
     }
+    absl::InlinedVector<ShapeGroup, 16> groups;
+    for (int i = 0; i < static_cast<int>(refs.size()); ++i) {
+      const Shape* s = ValueOf(refs[i]).shape;
+      auto g = std::find_if(groups.begin(), groups.end(),
+                            [&](const ShapeGroup& x) { return x.shape == s; });
+      if (g == groups.end()) g = groups.insert(groups.end(), ShapeGroup{s, {}});
+      g->members.push_back(i);
+    }
     for (size_t ci = 0; ci < u_.choices.size(); ++ci) {
+      const int16_t choice = static_cast<int16_t>(ci);
       const OpChoice& c = u_.choices[ci];
       const bool comm = GetOpInfo(c.op).commutative;
-      for (size_t i = 0; i < refs.size(); ++i) {
-        if (c.arity == 1) {
-          TryNode({static_cast<int16_t>(ci), 1, {refs[i], Ref{}}}, depth);
-          continue;
+      if (c.arity == 1) {
+        for (const ShapeGroup& g : groups) {
+          const Typing t = TypeOf(choice, &g.shape, 1);
+          if (t.kind != Typing::kTyped) {
+            if (t.kind == Typing::kIllTyped) ill_typed += g.members.size();
+            continue;
+          }
+          for (int i : g.members) TryNode({choice, 1, {refs[i], Ref{}}}, depth, &t);
         }
-        for (size_t j = comm ? i : 0; j < refs.size(); ++j) {
-          TryNode({static_cast<int16_t>(ci), 2, {refs[i], refs[j]}}, depth);
+        continue;
+      }
+      for (const ShapeGroup& ga : groups) {
+        for (const ShapeGroup& gb : groups) {
+          const Shape* shapes[2] = {ga.shape, gb.shape};
+          const Typing t = TypeOf(choice, shapes, 2);
+          if (t.kind != Typing::kTyped) {
+            if (t.kind == Typing::kIllTyped) ill_typed += Pairs(ga, gb, comm);
+            continue;
+          }
+          for (int i : ga.members) {
+            for (int j : gb.members) {
+              if (comm && j < i) continue;
+              TryNode({choice, 2, {refs[i], refs[j]}}, depth, &t);
+            }
+          }
         }
       }
     }
@@ -246,7 +296,9 @@ class Worker {
     return true;
   }
 
-  void TryNode(const Candidate& c, int depth) {
+  // `typing`: the choice's type check over the operands' shapes, when the
+  // caller has it.
+  void TryNode(const Candidate& c, int depth, const Typing* typing = nullptr) {
     const OpChoice& choice = u_.choices[c.choice];
     const Shape* shapes[2] = {nullptr, nullptr};
     bool weight_only = true;
@@ -289,9 +341,9 @@ class Worker {
         return;
       }
     }
-    const Typing& typing = TypeOf(c.choice, shapes, c.arity);
-    if (typing.kind != Typing::kTyped) {
-      if (typing.kind == Typing::kIllTyped) ++ill_typed;
+    if (typing == nullptr) typing = &TypeOf(c.choice, shapes, c.arity);
+    if (typing->kind != Typing::kTyped) {
+      if (typing->kind == Typing::kIllTyped) ++ill_typed;
       return;
     }
     RecNode& node = cur_.nodes[cur_.num_nodes++];
@@ -300,7 +352,7 @@ class Worker {
     node.in = c.in;
     auto pop = [&] { vals_[--cur_.num_nodes].clear(); };
     const int remaining = o_.max_ops - depth - 1;
-    for (const Shape* s : typing.outputs) {
+    for (const Shape* s : typing->outputs) {
       vals_[cur_.num_nodes - 1].push_back(Val{s, {}, 0, weight_only});
     }
     const int sinks = static_cast<int>(Sinks().size());
