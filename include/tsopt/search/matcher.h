@@ -28,8 +28,10 @@
 // would give the same rewrite up to the order of the merged operands.
 //
 // The matcher never copies the graph; rules are looked up by root operator
-// (RuleSet::RulesWithRoot). Rules whose source root is a bare variable are
-// skipped (they would match every value).
+// (RuleSet::RulesWithRoot), and a rule whose non-commutative root reads an
+// operator tries only the graph nodes whose input there comes from that
+// operator (MatchContext::nodes_with_input_op). Rules whose source root is
+// a bare variable are skipped (they would match every value).
 //
 //   Matcher matcher(rules);       // once per rule set
 //   MatchContext ctx(graph);      // once per graph
