@@ -11,18 +11,8 @@
 namespace tsopt {
 namespace {
 
-constexpr uint64_t kGolden = 0x9E3779B97F4A7C15ull;
-constexpr uint64_t kOffset = 0x632BE59BD9B4E019ull;
-
-// The splitmix64 finalizer: a bijective mix with full avalanche.
-uint64_t Mix(uint64_t x) {
-  x ^= x >> 30;
-  x *= 0xBF58476D1CE4E5B9ull;
-  x ^= x >> 27;
-  x *= 0x94D049BB133111EBull;
-  x ^= x >> 31;
-  return x;
-}
+using hash_internal::kGolden;
+using hash_internal::kOffset;
 
 uint64_t FloatBits(float f) {
   uint32_t bits;
@@ -195,10 +185,6 @@ class IsomorphismMatcher {
 
 }  // namespace
 
-uint64_t HashCombine(uint64_t seed, uint64_t value) {
-  return Mix(seed + kOffset + value * kGolden);
-}
-
 uint64_t HashBytes(const void* data, size_t size) {
   const auto* bytes = static_cast<const unsigned char*>(data);
   uint64_t h = HashCombine(kOffset, size);
@@ -237,10 +223,6 @@ bool AttrsBitwiseEqual(const Attrs& a, const Attrs& b) {
         return eq.equal;
       },
       a);
-}
-
-uint64_t ValueHash(uint64_t node_hash, int output) {
-  return HashCombine(node_hash, static_cast<uint64_t>(output));
 }
 
 uint64_t NodeLocalHash(const Node& n) {
@@ -293,8 +275,6 @@ std::vector<uint64_t> NodeHashes(const Graph& graph) {
   }
   return hashes;
 }
-
-uint64_t NodeHashTerm(uint64_t node_hash) { return Mix(node_hash); }
 
 uint64_t GraphHashFromParts(int64_t num_nodes, uint64_t node_multiset,
                             absl::Span<const uint64_t> output_value_hashes) {

@@ -34,10 +34,10 @@ absl::StatusOr<std::unique_ptr<const ExpandedGraph>> ExpandedGraph::Create(
   e->hash_ = GraphHashFromNodeHashes(g, e->node_hashes_);
   e->input_offsets_.resize(n + 1);
   for (NodeId id = 0; id < n; ++id) {
-    e->input_offsets_[id] = static_cast<int>(e->input_nodes_.size());
-    for (ValueId in : g.node(id).inputs) e->input_nodes_.push_back(in.node);
+    e->input_offsets_[id] = static_cast<int>(e->input_values_.size());
+    for (ValueId in : g.node(id).inputs) e->input_values_.push_back(in);
   }
-  e->input_offsets_[n] = static_cast<int>(e->input_nodes_.size());
+  e->input_offsets_[n] = static_cast<int>(e->input_values_.size());
   e->uses_.assign(n, 0);
   std::vector<bool> live(n, false);
   for (ValueId out : g.outputs()) {

@@ -5,7 +5,7 @@
 // It holds the matcher's MatchContext (consumers, weight-only nodes, nodes
 // by operator), every node's structural hash and its local part
 // (ir/hash.h), the node-hash multiset, use counts (input edges plus graph
-// output entries per node), the input node ids of every node in one array,
+// output entries per node), the inputs of every node in one array,
 // whether every node is live, and the full cost
 // walk (IncrementalCost::Walk: per-value layouts, per-node charges).
 //
@@ -53,9 +53,9 @@ class ExpandedGraph {
   uint64_t node_multiset() const { return node_multiset_; }
   // Input edges reading the node plus graph output entries naming it.
   int uses(NodeId id) const { return uses_[id]; }
-  // The nodes `id` reads (one per input edge), from a compact array.
-  absl::Span<const NodeId> input_nodes(NodeId id) const {
-    return absl::MakeConstSpan(input_nodes_.data() + input_offsets_[id],
+  // The values `id` reads (graph().node(id).inputs), from a compact array.
+  absl::Span<const ValueId> inputs(NodeId id) const {
+    return absl::MakeConstSpan(input_values_.data() + input_offsets_[id],
                                input_offsets_[id + 1] - input_offsets_[id]);
   }
   // True when every node is an Input or some output depends on it (what
@@ -80,7 +80,7 @@ class ExpandedGraph {
   uint64_t hash_ = 0;
   std::vector<int> uses_;
   std::vector<int> input_offsets_;  // per node, plus one past the last
-  std::vector<NodeId> input_nodes_;
+  std::vector<ValueId> input_values_;
   bool all_live_ = true;
   IncrementalCost::Walk walk_;
 };
