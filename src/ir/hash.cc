@@ -241,14 +241,8 @@ uint64_t NodeLocalHash(const Node& n) {
 
 uint64_t CombineNodeHash(const Node& n, uint64_t h,
                          absl::Span<const uint64_t> input_value_hashes) {
-  if (GetOpInfo(n.op).commutative && input_value_hashes.size() == 2) {
-    uint64_t x = input_value_hashes[0];
-    uint64_t y = input_value_hashes[1];
-    if (x > y) std::swap(x, y);
-    return HashCombine(HashCombine(h, x), y);
-  }
-  for (uint64_t v : input_value_hashes) h = HashCombine(h, v);
-  return h;
+  return CombineInputHashes(GetOpInfo(n.op).commutative, h,
+                            input_value_hashes);
 }
 
 uint64_t HashNode(const Graph& graph, NodeId id,

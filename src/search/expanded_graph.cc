@@ -5,6 +5,7 @@
 #include <utility>
 
 #include "tsopt/ir/hash.h"
+#include "tsopt/ir/op.h"
 #include "tsopt/util/status_macros.h"
 
 namespace tsopt {
@@ -19,6 +20,7 @@ absl::StatusOr<std::unique_ptr<const ExpandedGraph>> ExpandedGraph::Create(
   const int n = g.num_nodes();
   e->node_hashes_.resize(n);
   e->local_hashes_.resize(n);
+  e->commutative_.resize(n);
   std::vector<uint64_t> inputs;
   for (NodeId id = 0; id < n; ++id) {
     const Node& node = g.node(id);
@@ -27,7 +29,9 @@ absl::StatusOr<std::unique_ptr<const ExpandedGraph>> ExpandedGraph::Create(
     for (ValueId in : node.inputs) {
       inputs.push_back(ValueHash(e->node_hashes_[in.node], in.output));
     }
-    e->node_hashes_[id] = CombineNodeHash(node, e->local_hashes_[id], inputs);
+    e->commutative_[id] = GetOpInfo(node.op).commutative;
+    e->node_hashes_[id] = CombineInputHashes(e->commutative_[id] != 0,
+                                             e->local_hashes_[id], inputs);
     e->node_terms_.push_back(NodeHashTerm(e->node_hashes_[id]));
     e->node_multiset_ += e->node_terms_.back();
   }

@@ -484,10 +484,9 @@ RewriteDelta::Outcome RewriteDelta::Hash() {
     }
     if (!in_cone || Dead(x)) continue;
     cone_stamp_[x] = epoch_;
-    const Node& node = g.node(x);
     uint64_t* values;
     if (reader_stamp_[x] == epoch_) {  // may read through the replacement
-      if (!input_hashes(x, node, &values)) return Fallback();
+      if (!input_hashes(x, g.node(x), &values)) return Fallback();
     } else {  // reads earlier parent nodes, as they are
       values = inline_values;
       if (ins.size() > kInlineInputs) {
@@ -500,8 +499,9 @@ RewriteDelta::Outcome RewriteDelta::Hash() {
                                     : parent.value_hash(in);
       }
     }
-    new_hash_[x] = CombineNodeHash(node, parent.local_hashes()[x],
-                                   absl::MakeConstSpan(values, ins.size()));
+    new_hash_[x] = CombineInputHashes(parent.commutative(x),
+                                      parent.local_hashes()[x],
+                                      absl::MakeConstSpan(values, ins.size()));
     multiset += NodeHashTerm(new_hash_[x]) - parent.node_term(x);
   }
   output_hashes_.clear();

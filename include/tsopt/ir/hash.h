@@ -24,6 +24,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <utility>
 #include <vector>
 
 #include "absl/types/span.h"
@@ -80,6 +81,21 @@ std::vector<uint64_t> NodeHashes(const Graph& graph);
 uint64_t NodeLocalHash(const Node& node);
 uint64_t CombineNodeHash(const Node& node, uint64_t local_hash,
                          absl::Span<const uint64_t> input_value_hashes);
+// CombineNodeHash given whether the node's operator is commutative
+// (GetOpInfo(op).commutative): the two inputs of a commutative operator
+// are combined in sorted order.
+inline uint64_t CombineInputHashes(
+    bool commutative, uint64_t h,
+    absl::Span<const uint64_t> input_value_hashes) {
+  if (commutative && input_value_hashes.size() == 2) {
+    uint64_t x = input_value_hashes[0];
+    uint64_t y = input_value_hashes[1];
+    if (x > y) std::swap(x, y);
+    return HashCombine(HashCombine(h, x), y);
+  }
+  for (uint64_t v : input_value_hashes) h = HashCombine(h, v);
+  return h;
+}
 // The hash of output `output` of a node whose hash is `node_hash`.
 inline uint64_t ValueHash(uint64_t node_hash, int output) {
   return HashCombine(node_hash, static_cast<uint64_t>(output));

@@ -53,6 +53,8 @@ class ExpandedGraph {
   uint64_t node_multiset() const { return node_multiset_; }
   // Input edges reading the node plus graph output entries naming it.
   int uses(NodeId id) const { return uses_[id]; }
+  // GetOpInfo(graph().node(id).op).commutative.
+  bool commutative(NodeId id) const { return commutative_[id] != 0; }
   // The values `id` reads (graph().node(id).inputs), from a compact array.
   absl::Span<const ValueId> inputs(NodeId id) const {
     return absl::MakeConstSpan(input_values_.data() + input_offsets_[id],
@@ -81,6 +83,7 @@ class ExpandedGraph {
   std::vector<int> uses_;
   std::vector<int> input_offsets_;  // per node, plus one past the last
   std::vector<ValueId> input_values_;
+  std::vector<uint8_t> commutative_;  // per node
   bool all_live_ = true;
   IncrementalCost::Walk walk_;
 };
