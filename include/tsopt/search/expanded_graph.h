@@ -5,9 +5,10 @@
 // It holds the matcher's MatchContext (consumers, weight-only nodes, nodes
 // by operator), every node's structural hash and its local part
 // (ir/hash.h), the node-hash multiset, use counts (input edges plus graph
-// output entries per node), the inputs of every node in one array,
-// whether every node is live, and the full cost
-// walk (IncrementalCost::Walk: per-value layouts, per-node charges).
+// output entries per node), the inputs of every node in one array, each
+// node's commutative flag (a cone node is re-hashed without its Node),
+// whether every node is live, and the full cost walk
+// (IncrementalCost::Walk: per-value layouts, per-node charges).
 //
 //   TSOPT_ASSIGN_OR_RETURN(auto g, ExpandedGraph::Create(graph, cost));
 //   g->hash() == StructuralHash(*graph), g->cost_ms() == cost.Of(*graph)
