@@ -1,6 +1,8 @@
 // OpSignature keys and hashing, and the graph cost (node costs + reorders).
 #include "tsopt/cost/cost_model.h"
 
+#include <algorithm>
+#include <optional>
 #include <type_traits>
 
 #include "absl/hash/hash.h"
@@ -118,6 +120,20 @@ std::string ReshapedViewLayout(const Shape& in, const std::string& layout,
       ReshapeStrides(dims(in), *strides, dims(out));
   if (!reshaped) return "";
   return ViewLayoutName(dims(out), *reshaped);
+}
+
+std::vector<std::string> SplitViewLayouts(const Shape& in,
+                                          const std::string& layout,
+                                          const std::vector<Shape>& outs) {
+  auto dims = [](const Shape& s) {
+    return s.rank() == 0 ? std::vector<int64_t>{1} : s.dims();
+  };
+  std::optional<std::vector<int64_t>> strides =
+      ParseViewLayout(layout, std::max(in.rank(), 1));
+  if (!strides) strides = RowMajorStrides(dims(in));
+  std::vector<std::string> names;
+  for (const Shape& s : outs) names.push_back(ViewLayoutName(dims(s), *strides));
+  return names;
 }
 
 absl::StatusOr<double> CostModel::Cost(const OpSignature& sig) {
@@ -249,6 +265,13 @@ absl::StatusOr<GraphCostReport> GraphCostDetailed(const Graph& graph,
                     : cost->output_layouts.empty()
                         ? std::string(kPlainLayout)
                         : cost->output_layouts[j]);
+    }
+    if (node.op == OpKind::kSplit &&
+        cost->input_layouts == std::vector<std::string>{kPlainOrViewLayout}) {
+      const std::string& in = layout[node.inputs[0].node][node.inputs[0].output];
+      out = SplitViewLayouts(graph.shape(node.inputs[0]),
+                             IsViewLayout(in) ? in : kPlainLayout,
+                             node.output_shapes);
     }
   }
   // Graph outputs are handed back plain.

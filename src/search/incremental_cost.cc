@@ -232,6 +232,14 @@ absl::StatusOr<CostUnits> IncrementalCost::NodeStep(
              : cost.output_layouts.empty() ? kPlain
                                            : cost.output_layouts[j];
   }
+  // A Split run as views of a view: its pieces are views of that view.
+  if (node.op == OpKind::kSplit && cost.input_layouts.size() == 1 &&
+      cost.input_layouts[0] == kPlainOrView && IsView(in[0])) {
+    absl::MutexLock lock(&mu_);
+    std::vector<std::string> names = SplitViewLayouts(
+        graph.shape(node.inputs[0]), layouts_[in[0]], node.output_shapes);
+    for (int j = 0; j < node.num_outputs(); ++j) out[j] = Intern(names[j]);
+  }
   return total;
 }
 

@@ -36,7 +36,7 @@ TEST(SplitViewCostTest, OneDnnSplitIsAFreeView) {
   ASSERT_TRUE(c.ok()) << c.status();
   EXPECT_EQ(c->ms, 0);
   EXPECT_EQ(c->source, "view");
-  EXPECT_EQ(c->input_layouts, std::vector<std::string>{kPlainLayout});
+  EXPECT_EQ(c->input_layouts, std::vector<std::string>{kPlainOrViewLayout});
   EXPECT_EQ(c->output_layouts,
             (std::vector<std::string>{"view:10,1", "view:10,1"}));
   c = model.Measure(SignatureOf(g, first[0].node));
@@ -101,6 +101,36 @@ TEST(SplitViewCostTest, ReordersAreChargedOnlyWhereAViewIsCopied) {
   absl::StatusOr<double> total = incremental.Of(g);
   ASSERT_TRUE(total.ok()) << total.status();
   EXPECT_NEAR(*total, r->total_ms, 1e-9);
+}
+
+// A split of a split (TASO merges Q and K, then QK and V): the pieces of a
+// piece are views too, read in place by matmuls: no reorder at all.
+TEST(SplitViewCostTest, SplitOfAPieceIsAView) {
+  Graph g;
+  ValueId x = *g.AddInput("x", {8, 96});
+  ValueId base = *g.AddOp(OpKind::kMatMul, MatMulAttrs{},
+                          {x, *g.AddWeight({96, 96}, nullptr)});
+  std::vector<ValueId> p =
+      *g.AddNode(OpKind::kSplit, SplitAttrs{1, {64, 32}}, {base});
+  std::vector<ValueId> q =
+      *g.AddNode(OpKind::kSplit, SplitAttrs{1, {32, 32}}, {p[0]});
+  for (ValueId v : {q[0], q[1], p[1]}) {
+    ValueId y = *g.AddOp(OpKind::kMatMul, MatMulAttrs{},
+                         {v, *g.AddWeight({32, 8}, nullptr)});
+    ASSERT_TRUE(g.MarkOutput(y).ok());
+  }
+  OneDnnCostModel base_model(Fast());
+  CachingCostModel model(&base_model, {.path = "", .persist = false});
+  absl::StatusOr<GraphCostReport> r = GraphCostDetailed(g, model);
+  ASSERT_TRUE(r.ok()) << r.status();
+  EXPECT_EQ(r->num_reorders, 0);
+  IncrementalCost incremental(&model);
+  absl::StatusOr<double> total = incremental.Of(g);
+  ASSERT_TRUE(total.ok()) << total.status();
+  EXPECT_NEAR(*total, r->total_ms, 1e-9);
+  EXPECT_EQ(SplitViewLayouts(Shape({8, 64}), "view:96,1",
+                             {Shape({8, 32}), Shape({8, 32})}),
+            (std::vector<std::string>{"view:96,1", "view:96,1"}));
 }
 
 TEST(SplitViewCostTest, AnalyticSplitIsFree) {

@@ -197,6 +197,26 @@ TEST(ExecutorSplitTest, SplitOfAWeight) {
   ExpectMatchesReference(g);
 }
 
+// Q and K merged, then QK and V (TASO's two merge steps): the pieces of
+// the first piece are views of the merged output too, read in place.
+TEST(ExecutorSplitTest, SplitOfAPieceIsAView) {
+  Graph g;
+  ValueId x = *g.AddInput("x", {8, 16});
+  ValueId qkv = Op(g, OpKind::kMatMul, MatMulAttrs{},
+                   {x, *RandomWeight(g, {16, 48}, 30)});
+  std::vector<ValueId> p = Split(g, qkv, 1, {32, 16});
+  std::vector<ValueId> q = Split(g, p[0], 1, {16, 16});
+  for (ValueId v : {q[0], q[1], p[1]}) {
+    ASSERT_TRUE(g.MarkOutput(Op(g, OpKind::kMatMul, MatMulAttrs{},
+                                {v, *RandomWeight(g, {16, 4}, 31)}))
+                    .ok());
+  }
+  ExpectMatchesReference(g);
+  ExecutorStats s = StatsOf(g);
+  EXPECT_EQ(s.reorders, 0);
+  EXPECT_EQ(s.views, 2);
+}
+
 // The same piece as two graph outputs, and a split of a split.
 TEST(ExecutorSplitTest, PiecesAsGraphOutputs) {
   Graph g;

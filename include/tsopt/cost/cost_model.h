@@ -30,7 +30,9 @@
 //                           operator takes a view plain (reorder charged);
 //   kPlainOrViewLayout      in OpCost::input_layouts: the operator wants
 //     ("plain|view")        plain but reads a view in place (free); another
-//                           layout is reordered to plain;
+//                           layout is reordered to plain. On a Split: its
+//                           pieces are views of its input (SplitViewLayouts:
+//                           a piece of a piece is a view too);
 //   anything else           a backend-specific layout, independent of the
 //                           shape, e.g. oneDNN's "fmt:0,2,3,1/" (NHWC: outer
 //                           dims by decreasing stride) or "fmt:0,1,2,3/1:16"
@@ -40,7 +42,8 @@
 // like any other operator.
 //
 // A backend whose Split is a view (oneDNN) reports it as cost 0 with input
-// layout "plain" and output layouts "plain" or "view:...".
+// layout kPlainOrViewLayout and output layouts "plain" or "view:..." (those
+// of a plain input).
 //
 // Zero-cost operators: Input, Weight (data is prepared ahead of time),
 // Identity, Reshape, Flatten (views of a plain tensor), and Opaque: an
@@ -109,6 +112,14 @@ OpSignature ReorderSignature(const Shape& shape, std::string from,
 // "view:..."); "" when it is not a view or the reshape must copy.
 std::string ReshapedViewLayout(const Shape& in, const std::string& layout,
                                const Shape& out);
+
+// The layouts of the pieces `outs` of a Split run as views of `in`, which
+// arrives in `layout` ("plain" or "view:..."): each piece has the input's
+// strides. A model whose Split is a view says so with input layout
+// kPlainOrViewLayout; the walk then names the pieces with this.
+std::vector<std::string> SplitViewLayouts(const Shape& in,
+                                          const std::string& layout,
+                                          const std::vector<Shape>& outs);
 
 // True for the operators every model costs at 0 (see the file comment).
 bool IsFreeOp(OpKind op);

@@ -88,12 +88,13 @@ struct OneDnnCostModel::Impl {
     return cost;
   }
 
-  // The executor's Split (a view per piece, after a reorder of the input to
-  // row-major when it arrives in another layout).
+  // The executor's Split: a view per piece (after a reorder of the input to
+  // row-major when it arrives in a dense layout other than row-major; a
+  // view is split in place). The output layouts are those of a plain input.
   static OpCost SplitCost(const OpSignature& sig) {
     OpCost cost;
     cost.source = "view";
-    cost.input_layouts = {kPlainLayout};
+    cost.input_layouts = {kPlainOrViewLayout};
     const std::vector<int64_t> strides = RowMajorStrides(
         onednn::PlainDesc(sig.inputs[0]).dims());
     for (const Shape& s : sig.outputs) {

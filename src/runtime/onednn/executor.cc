@@ -4,7 +4,8 @@
 // Views cost nothing at run time: Reshape/Flatten re-read a buffer with
 // other dims, Split hands out each piece as a strided view into its input
 // (row-major; an input in another layout is reordered to row-major once),
-// and a Reshape of a piece stays a view where numpy's no-copy rule allows.
+// and a Reshape of a piece stays a view where numpy's no-copy rule allows
+// (pieces of pieces, reshapes of reshapes: views of views).
 // A view's consumers read it in place where their primitive can (MatMul,
 // Transpose, Slice: BuiltOp::reads_arriving) and get a reorder from it
 // otherwise (Prepare). A view names its base's virtual buffer, so every use
@@ -334,24 +335,26 @@ absl::Status OneDnnExecutor::AddReshape(const Graph& graph, NodeId id,
   return absl::OkStatus();
 }
 
-// Each piece is a view into the (row-major) input at its offset along the
-// axis, with the input's strides.
+// Each piece is a view into the input at its offset along the axis, with
+// the input's strides (a row-major input, or a view: a split of a split).
 absl::Status OneDnnExecutor::AddSplit(const Graph& graph, NodeId id,
                                       bool constant) {
   const Node& node = graph.node(id);
   const auto& a = node.attrs_as<SplitAttrs>();
   const Shape& x = graph.shape(node.inputs[0]);
   memory::desc plain = onednn::PlainDesc(x);
-  TSOPT_ASSIGN_OR_RETURN(
-      Ref base, Prepare(values_[node.inputs[0].node][node.inputs[0].output],
-                        plain, plain, constant));
+  Ref base = values_[node.inputs[0].node][node.inputs[0].output];
+  std::optional<memory::dims> strides = ViewStrides(base.md);
+  if (!strides) {  // a dense blocked or permuted layout: row-major once
+    TSOPT_ASSIGN_OR_RETURN(base, Prepare(base, plain, plain, constant));
+    strides = RowMajorStrides(plain.dims());
+  }
   TSOPT_ASSIGN_OR_RETURN(int axis, NormalizeAxis(a.axis, x.rank()));
-  memory::dims strides = RowMajorStrides(plain.dims());
   int64_t start = 0;
   for (const Shape& s : node.output_shapes) {
     values_[id].push_back(Ref{base.buffer,
-                              ViewDesc(onednn::PlainDesc(s).dims(), strides),
-                              base.offset + start * strides[axis]});
+                              ViewDesc(onednn::PlainDesc(s).dims(), *strides),
+                              base.offset + start * (*strides)[axis]});
     start += s.dim(axis);
   }
   constant_[id] = constant;
