@@ -16,12 +16,13 @@
 //                  below). On the measured oneDNN model it is a wash: one
 //                  [128,768]x[768,1536] GEMM is no faster per FLOP than
 //                  two [128,768]x[768,768] on one core (3.18 vs 2 x 1.56
-//                  ms), and bert_layer with and without the merge ran
-//                  17.96/18.34, 21.53/17.85, 17.42/17.43 ms (tsopt run,
-//                  1 thread, CPU clock, min of 10, alternating; see
-//                  bench/README.md), so the measured search may or may not
-//                  keep it. TASO's merge pays more on a GPU, where a wider
-//                  GEMM fills more of the device;
+//                  ms), and the merged bert_layer ran in 20.51 ms against
+//                  21.74 ms unmerged (26.32 ms when its splits copied;
+//                  medians of 6 alternating rounds, 1 thread, CPU clock:
+//                  bench/README.md, bench/split_view_layer.sh), inside the
+//                  machine's noise, so the measured search need not keep
+//                  it. TASO's merge pays more on a GPU, where a wider GEMM
+//                  fills more of the device;
 //   nasnet_cell:   an activation fusion (fewer convs plus relus; the
 //                  generated rules fuse relu as well as fuse-conv-relu
 //                  does, so no rule name is required). No conv merge
