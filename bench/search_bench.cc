@@ -6,12 +6,15 @@
 // Two cost models:
 //   BM_SearchAnalytic      the analytic model;
 //   BM_SearchOneDnnCached  oneDNN, single-threaded, process CPU clock, with
-//                          costs cached in a temporary cache file: an
-//                          untimed first search of the same model fills it
-//                          (it measures every signature the timed search
-//                          will ask for), then the timed search starts from
-//                          an empty IncrementalCost (per-signature cache
-//                          lookups).
+//                          costs cached in the cache file
+//                          <temp dir>/tsopt_search_bench_onednn.cache,
+//                          kept between runs: an untimed first search of
+//                          the same model measures whatever signatures the
+//                          file lacks, then the timed search starts from an
+//                          empty IncrementalCost (per-signature cache
+//                          lookups). Runs that share the file (another
+//                          build, a later run) search with the same costs,
+//                          so they run the same search and can be compared.
 // One search per row (Iterations(1)), single-threaded, time limit 600 s.
 //
 //   build/bench/tsopt_bench --benchmark_filter=BM_Search
@@ -23,8 +26,6 @@
 #include <memory>
 #include <set>
 #include <string>
-#include <system_error>
-#include <unistd.h>
 
 #include "benchmark/benchmark.h"
 #include "tsopt/cost/analytic_cost_model.h"
@@ -65,19 +66,16 @@ const RuleSet& BenchRules() {
   return *rules;
 }
 
-// The oneDNN model behind a temporary cache file, removed at exit.
+// The oneDNN model behind the bench's cache file (kept; writes are atomic
+// and serialized between processes, see cost/cost_cache.h).
 class CachedOneDnn {
  public:
   CachedOneDnn()
       : path_((std::filesystem::temp_directory_path() /
-               ("tsopt_search_bench_" + std::to_string(getpid()) + ".cache"))
+               "tsopt_search_bench_onednn.cache")
                   .string()),
         onednn_(Options()),
         cached_(&onednn_, CostCacheOptions{path_, /*persist=*/true}) {}
-  ~CachedOneDnn() {
-    std::error_code ignored;
-    std::filesystem::remove(path_, ignored);
-  }
   CachingCostModel* model() { return &cached_; }
 
  private:
@@ -135,7 +133,7 @@ void RunSearch(benchmark::State& state, const std::string& name,
       last.cost_after_ms > 0 ? last.cost_before_ms / last.cost_after_ms : 0;
 }
 
-// Made on first use, destroyed (and its file removed) at exit.
+// Made on first use, destroyed (its cache flushed) at exit.
 CachedOneDnn& OneDnn() {
   static CachedOneDnn model;
   return model;

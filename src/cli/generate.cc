@@ -76,14 +76,22 @@ int RunGenerate(int argc, char** argv) {
     o.shard_count = m;
   }
   o.progress = [](const GeneratorProgress& p) {
-    double rate = p.seconds > 0 ? p.graphs / p.seconds : 0;
-    double frac = p.branches_total ? double(p.branches_done) / p.branches_total : 0;
+    double frac = p.total ? double(p.done) / p.total : 0;
     double eta = frac > 0 ? p.seconds * (1 - frac) / frac : 0;
-    std::fprintf(stderr,
-                 "\rgenerate: %lld graphs, %.0f graphs/s, branch %d/%d, "
-                 "ETA %.0f s   ",
-                 (long long)p.graphs, rate, p.branches_done, p.branches_total,
-                 eta);
+    if (p.phase == GeneratorProgress::Phase::kEnumerate) {
+      double rate = p.seconds > 0 ? p.graphs / p.seconds : 0;
+      std::fprintf(stderr,
+                   "\rgenerate: enumerating: %lld graphs, %.0f graphs/s, "
+                   "branch %lld/%lld, ETA %.0f s   ",
+                   (long long)p.graphs, rate, (long long)p.done,
+                   (long long)p.total, eta);
+    } else {
+      double rate = p.seconds > 0 ? p.done / p.seconds : 0;
+      std::fprintf(stderr,
+                   "\rgenerate: confirming: bucket %lld/%lld, %.0f buckets/s, "
+                   "ETA %.0f s                 ",
+                   (long long)p.done, (long long)p.total, rate, eta);
+    }
   };
   absl::StatusOr<GeneratorResult> r = GenerateRules(o);
   std::fprintf(stderr, "\n");

@@ -5,9 +5,11 @@
 
 #include <string>
 
+#include "absl/container/inlined_vector.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "src/reference/kernels.h"
+#include "tsopt/ir/shape_inference.h"
 #include "tsopt/util/status_macros.h"
 
 namespace tsopt {
@@ -179,6 +181,23 @@ absl::StatusOr<std::vector<ModTensor>> EvaluateModular(
     absl::Span<const ModTensor> weights) {
   return reference_internal::Run<reference_internal::ModRing>(graph, inputs,
                                                               weights);
+}
+
+absl::StatusOr<std::vector<ModTensor>> EvaluateOpModular(
+    OpKind op, const Attrs& attrs, absl::Span<const ModTensor* const> inputs) {
+  using reference_internal::ModRing;
+  if (GetOpInfo(op).min_inputs == 0) {
+    return absl::InvalidArgumentError(
+        absl::StrCat(OpMnemonic(op), " is a leaf, not an operator"));
+  }
+  absl::InlinedVector<Shape, 3> shapes;
+  for (const ModTensor* t : inputs) shapes.push_back(t->shape);
+  Node node;
+  node.op = op;
+  node.attrs = attrs;
+  TSOPT_ASSIGN_OR_RETURN(node.output_shapes, InferShapes(op, attrs, shapes));
+  reference_internal::KernelArgs<ModRing> args{node, inputs, nullptr};
+  return reference_internal::Dispatch<ModRing>(args);
 }
 
 }  // namespace tsopt

@@ -8,6 +8,23 @@ namespace tsopt {
 namespace reference_internal {
 namespace {
 
+// When `b` broadcast to `out` repeats each of its elements over a block of
+// the trailing dims (b's dims, right-aligned, are out's leading dims then
+// only 1s, e.g. [O, 1, 1, 1] against [O, I, kh, kw]): the block length.
+// 0 otherwise.
+int64_t TrailingBlock(const Shape& b, const Shape& out) {
+  const int shift = out.rank() - b.rank();
+  if (shift < 0) return 0;
+  int t = out.rank();  // b is all 1s from t on
+  while (t > shift && b.dim(t - 1 - shift) == 1) --t;
+  for (int d = 0; d < t; ++d) {
+    if (d < shift || b.dim(d - shift) != out.dim(d)) return 0;
+  }
+  int64_t block = 1;
+  for (int d = t; d < out.rank(); ++d) block *= out.dim(d);
+  return block;
+}
+
 // out = f(a, b) with numpy broadcasting to the node's output shape.
 template <typename R, typename F>
 KernelResult<R> Broadcast(const KernelArgs<R>& args, F f) {
@@ -22,6 +39,13 @@ KernelResult<R> Broadcast(const KernelArgs<R>& args, F f) {
     for (int64_t i = 0; i < size; ++i) o[i] = f(pa[i], pb[i]);
   } else if (a.shape == out.shape && b.shape.NumElements() == 1) {
     for (int64_t i = 0; i < size; ++i) o[i] = f(pa[i], pb[0]);
+  } else if (int64_t block = a.shape == out.shape
+                                 ? TrailingBlock(b.shape, out.shape)
+                                 : 0;
+             block > 0) {  // e.g. a conv kernel scaled per output channel
+    for (int64_t i = 0, k = 0; k < size; ++i) {
+      for (int64_t j = 0; j < block; ++j, ++k) o[k] = f(pa[k], pb[i]);
+    }
   } else {
     std::vector<int64_t> b_offset(size);
     ForEachStrided(out.shape.dims(), BroadcastStrides(b.shape, out.shape), 0,

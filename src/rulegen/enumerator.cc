@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <atomic>
 #include <chrono>
+#include <deque>
 #include <functional>
 #include <memory>
 #include <mutex>
@@ -14,7 +15,9 @@
 #include "absl/container/inlined_vector.h"
 #include "absl/container/node_hash_map.h"
 #include "absl/synchronization/mutex.h"
+#include "src/rulegen/progress.h"
 #include "tsopt/ir/shape_inference.h"
+#include "tsopt/reference/evaluator.h"
 #include "tsopt/util/status_macros.h"
 
 namespace tsopt::rulegen {
@@ -57,9 +60,10 @@ bool PlausiblyTyped(OpKind op, const Attrs& attrs, const Shape* const* p) {
   }
 }
 
-// A graph value: shape, fingerprint residues and its hash.
+// A graph value: shape (interned by the worker: one address per distinct
+// shape), fingerprint residues and its hash.
 struct Val {
-  Shape shape;
+  const Shape* shape = nullptr;
   std::shared_ptr<const ModTensor> fp;
   uint64_t fp_hash = 0;
   bool weight_only = false;
@@ -99,6 +103,14 @@ struct Candidate {
   std::array<Ref, 2> in;
 };
 
+// The type check of an operator choice applied to operand shapes, memoized
+// per worker (most applications the enumeration tries are ill-typed, and
+// the same few shapes recur).
+struct Typing {
+  enum Kind : int8_t { kRejected, kIllTyped, kTyped } kind = kRejected;
+  absl::InlinedVector<const Shape*, 2> outputs;  // interned
+};
+
 class Worker {
  public:
   Worker(const Universe& u, const GeneratorOptions& o,
@@ -110,6 +122,7 @@ class Worker {
     for (const OpChoice& c : u.choices) {
       commutative_.push_back(GetOpInfo(c.op).commutative);
     }
+    for (Val& v : leaves_) v.shape = Intern(*v.shape);
   }
 
   void RunBranch(const Candidate& c) { TryNode(c, 0); }
@@ -128,8 +141,31 @@ class Worker {
     return r.node < 0 ? leaves_[r.index] : vals_[r.node][r.index];
   }
 
+  // Operands (indices into Expand's list) of one interned shape.
+  struct ShapeGroup {
+    const Shape* shape;
+    absl::InlinedVector<int, 16> members;
+  };
+
+  // The operand pairs (i, j) of two groups, only those with i <= j for a
+  // commutative choice (members are ascending).
+  static int64_t Pairs(const ShapeGroup& a, const ShapeGroup& b, bool comm) {
+    if (!comm) return static_cast<int64_t>(a.members.size() * b.members.size());
+    int64_t n = 0;
+    size_t k = 0;  // members of b below the current member of a
+    for (int i : a.members) {
+      while (k < b.members.size() && b.members[k] < i) ++k;
+      n += static_cast<int64_t>(b.members.size() - k);
+    }
+    return n;
+  }
+
+  // Every application of every choice to the leaves and the current
+  // graph's values. Operands are grouped by shape, so a choice is
+  // type-checked once per group (pair) and ill-typed groups are skipped
+  // whole (counted per operand tuple).
   void Expand(int depth) {
-    std::vector<Ref> refs;
+    absl::InlinedVector<Ref, 32> refs;
     for (size_t l = 0; l < u_.leaves.size(); ++l) {
       refs.push_back({-1, static_cast<int8_t>(l)});
     }
@@ -138,16 +174,43 @@ class Worker {
         refs.push_back({static_cast<int8_t>(n), static_cast<int8_t>(k)});
       }
     }
+    absl::InlinedVector<ShapeGroup, 16> groups;
+    for (int i = 0; i < static_cast<int>(refs.size()); ++i) {
+      const Shape* s = ValueOf(refs[i]).shape;
+      auto g = std::find_if(groups.begin(), groups.end(),
+                            [&](const ShapeGroup& x) { return x.shape == s; });
+      if (g == groups.end()) g = groups.insert(groups.end(), ShapeGroup{s, {}});
+      g->members.push_back(i);
+    }
     for (size_t ci = 0; ci < u_.choices.size(); ++ci) {
+      const int16_t choice = static_cast<int16_t>(ci);
       const OpChoice& c = u_.choices[ci];
       const bool comm = GetOpInfo(c.op).commutative;
-      for (size_t i = 0; i < refs.size(); ++i) {
-        if (c.arity == 1) {
-          TryNode({static_cast<int16_t>(ci), 1, {refs[i], Ref{}}}, depth);
-          continue;
+      if (c.arity == 1) {
+        for (const ShapeGroup& g : groups) {
+          const Typing t = TypeOf(choice, &g.shape, 1);
+          if (t.kind != Typing::kTyped) {
+            if (t.kind == Typing::kIllTyped) ill_typed += g.members.size();
+            continue;
+          }
+          for (int i : g.members) TryNode({choice, 1, {refs[i], Ref{}}}, depth, &t);
         }
-        for (size_t j = comm ? i : 0; j < refs.size(); ++j) {
-          TryNode({static_cast<int16_t>(ci), 2, {refs[i], refs[j]}}, depth);
+        continue;
+      }
+      for (const ShapeGroup& ga : groups) {
+        for (const ShapeGroup& gb : groups) {
+          const Shape* shapes[2] = {ga.shape, gb.shape};
+          const Typing t = TypeOf(choice, shapes, 2);
+          if (t.kind != Typing::kTyped) {
+            if (t.kind == Typing::kIllTyped) ill_typed += Pairs(ga, gb, comm);
+            continue;
+          }
+          for (int i : ga.members) {
+            for (int j : gb.members) {
+              if (comm && j < i) continue;
+              TryNode({choice, 2, {refs[i], refs[j]}}, depth, &t);
+            }
+          }
         }
       }
     }
@@ -233,13 +296,15 @@ class Worker {
     return true;
   }
 
-  void TryNode(const Candidate& c, int depth) {
+  // `typing`: the choice's type check over the operands' shapes, when the
+  // caller has it.
+  void TryNode(const Candidate& c, int depth, const Typing* typing = nullptr) {
     const OpChoice& choice = u_.choices[c.choice];
     const Shape* shapes[2] = {nullptr, nullptr};
     bool weight_only = true;
     for (int a = 0; a < c.arity; ++a) {
       const Val& v = ValueOf(c.in[a]);
-      shapes[a] = &v.shape;
+      shapes[a] = v.shape;
       weight_only = weight_only && v.weight_only;
     }
     if (choice.op == OpKind::kConv2D &&
@@ -268,16 +333,6 @@ class Worker {
       if (!ok) return;
     }
     if (constants == c.arity) return;
-    if (choice.op == OpKind::kMatMul &&
-        (shapes[0]->rank() != 2 || shapes[1]->rank() != 2)) {
-      return;
-    }
-    // Elementwise operators without broadcasting (as TASO): equal shapes.
-    if ((choice.op == OpKind::kAdd || choice.op == OpKind::kSub ||
-         choice.op == OpKind::kMul) &&
-        *shapes[0] != *shapes[1]) {
-      return;
-    }
     // The same application twice is never useful.
     for (int n = 0; n < cur_.num_nodes; ++n) {
       const RecNode& m = cur_.nodes[n];
@@ -286,34 +341,19 @@ class Worker {
         return;
       }
     }
-    const Attrs* attrs =
-        ResolveAttrsInto(choice, shapes, c.arity, &attrs_scratch_);
-    if (attrs == nullptr) return;
-    if (!PlausiblyTyped(choice.op, *attrs, shapes)) {
-      ++ill_typed;
+    if (typing == nullptr) typing = &TypeOf(c.choice, shapes, c.arity);
+    if (typing->kind != Typing::kTyped) {
+      if (typing->kind == Typing::kIllTyped) ++ill_typed;
       return;
     }
-    std::vector<Shape> in_shapes;
-    for (int a = 0; a < c.arity; ++a) in_shapes.push_back(*shapes[a]);
-    absl::StatusOr<std::vector<Shape>> out_shapes =
-        InferShapes(choice.op, *attrs, in_shapes);
-    if (!out_shapes.ok()) {
-      ++ill_typed;
-      return;
-    }
-    if (out_shapes->size() > 2) return;  // NodeFps holds two per node
     RecNode& node = cur_.nodes[cur_.num_nodes++];
     node.choice = c.choice;
     node.arity = c.arity;
     node.in = c.in;
-    vals_.emplace_back();
-    auto pop = [&] {
-      --cur_.num_nodes;
-      vals_.pop_back();
-    };
+    auto pop = [&] { vals_[--cur_.num_nodes].clear(); };
     const int remaining = o_.max_ops - depth - 1;
-    for (const Shape& s : *out_shapes) {
-      vals_.back().push_back(Val{s, {}, 0, weight_only});
+    for (const Shape* s : typing->outputs) {
+      vals_[cur_.num_nodes - 1].push_back(Val{s, {}, 0, weight_only});
     }
     const int sinks = static_cast<int>(Sinks().size());
     if (sinks - remaining > o_.max_outputs) {
@@ -352,6 +392,52 @@ class Worker {
       }
     }
     pop();
+  }
+
+  // The type check of `choice` over interned operand shapes (memoized).
+  const Typing& TypeOf(int16_t choice, const Shape* const* shapes, int arity) {
+    uint64_t key = Mix(0x7e, static_cast<uint64_t>(choice));
+    for (int a = 0; a < arity; ++a) {
+      key = Mix(key, reinterpret_cast<uintptr_t>(shapes[a]));
+    }
+    auto [it, inserted] = typing_.try_emplace(key);
+    if (inserted) it->second = CheckTyping(u_.choices[choice], shapes, arity);
+    return it->second;
+  }
+
+  Typing CheckTyping(const OpChoice& choice, const Shape* const* shapes,
+                     int arity) {
+    Typing t;
+    if (choice.op == OpKind::kMatMul &&
+        (shapes[0]->rank() != 2 || shapes[1]->rank() != 2)) {
+      return t;
+    }
+    // Elementwise operators without broadcasting (as TASO): equal shapes.
+    if ((choice.op == OpKind::kAdd || choice.op == OpKind::kSub ||
+         choice.op == OpKind::kMul) &&
+        *shapes[0] != *shapes[1]) {
+      return t;
+    }
+    const Attrs* attrs = ResolveAttrsInto(choice, shapes, arity, &attrs_scratch_);
+    if (attrs == nullptr) return t;
+    t.kind = Typing::kIllTyped;
+    if (!PlausiblyTyped(choice.op, *attrs, shapes)) return t;
+    std::vector<Shape> in_shapes;
+    for (int a = 0; a < arity; ++a) in_shapes.push_back(*shapes[a]);
+    absl::StatusOr<std::vector<Shape>> out = InferShapes(choice.op, *attrs, in_shapes);
+    if (!out.ok()) return t;
+    t.kind = Typing::kRejected;
+    if (out->size() > 2) return t;  // NodeFps holds two per node
+    t.kind = Typing::kTyped;
+    for (const Shape& s : *out) t.outputs.push_back(Intern(s));
+    return t;
+  }
+
+  // The worker's copy of `s` (stable address) and its index.
+  const Shape* Intern(const Shape& s) {
+    auto [it, inserted] = shape_ids_.try_emplace(s, static_cast<int>(interned_.size()));
+    if (inserted) interned_.push_back(s);
+    return &interned_[it->second];
   }
 
   // Whether every output of node `n` is a detour: a value equal to a leaf,
@@ -395,18 +481,18 @@ class Worker {
       const Shape* shapes[2] = {nullptr, nullptr};
       std::vector<const ModTensor*> fps;
       for (int a = 0; a < node.arity; ++a) {
-        shapes[a] = &in[a]->shape;
+        shapes[a] = in[a]->shape;
         fps.push_back(in[a]->fp.get());
       }
       std::vector<Val> outs;
       const Attrs* attrs = ResolveAttrsInto(c, shapes, node.arity, &attrs_scratch_);
       absl::StatusOr<std::vector<ModTensor>> r =
           attrs == nullptr ? absl::InternalError("unresolved")
-                           : EvalNodeModular(c.op, *attrs, fps);
+                           : EvaluateOpModular(c.op, *attrs, fps);
       if (r.ok()) {
         for (ModTensor& t : *r) {
           Val v;
-          v.shape = t.shape;
+          v.shape = Intern(t.shape);
           v.fp_hash = FingerprintHash(t);
           v.fp = std::make_shared<const ModTensor>(std::move(t));
           outs.push_back(std::move(v));
@@ -475,8 +561,9 @@ class Worker {
     }
     // Canonical node order: topological, smallest structural hash first.
     std::vector<uint64_t> h = NodeHashes(g, u_);
-    std::vector<int> order, new_index(g.num_nodes, -1);
-    std::vector<bool> placed(g.num_nodes, false);
+    absl::InlinedVector<int, kMaxNodes> order;
+    std::array<int, kMaxNodes> new_index;
+    std::array<bool, kMaxNodes> placed{};
     while (static_cast<int>(order.size()) < g.num_nodes) {
       int best = -1;
       for (int i = 0; i < g.num_nodes; ++i) {
@@ -512,8 +599,10 @@ class Worker {
       for (int a = 0; a < n.arity; ++a) n.in[a] = remap(n.in[a]);
       r.nodes[i] = n;
     }
-    std::vector<std::pair<std::pair<uint64_t, uint64_t>, Ref>> outs;
-    std::vector<uint64_t> congruence;
+    absl::InlinedVector<std::pair<std::pair<uint64_t, uint64_t>, Ref>,
+                        2 * kMaxNodes>
+        outs;
+    absl::InlinedVector<uint64_t, 2 * kMaxNodes> congruence;
     uint8_t covered = 0;
     bool disjoint = true;
     for (Ref s : sinks) {
@@ -596,18 +685,23 @@ class Worker {
           return false;
       }
     };
-    std::vector<uint64_t> operands;
-    std::function<void(Ref)> flatten = [&](Ref x) {
+    absl::InlinedVector<uint64_t, 2 * kMaxNodes> operands;
+    // Depth-first, left to right (the stack holds the operands to visit
+    // in reverse).
+    absl::InlinedVector<Ref, 2 * kMaxNodes> stack;
+    for (int a = g.nodes[n].arity - 1; a >= 0; --a) stack.push_back(g.nodes[n].in[a]);
+    while (!stack.empty()) {
+      Ref x = stack.back();
+      stack.pop_back();
       if (x.node >= 0 && g.num_nodes > 2 && continues(g.nodes[x.node].choice)) {
-        for (int a = 0; a < g.nodes[x.node].arity; ++a) {
-          flatten(g.nodes[x.node].in[a]);
+        for (int a = g.nodes[x.node].arity - 1; a >= 0; --a) {
+          stack.push_back(g.nodes[x.node].in[a]);
         }
-        return;
+        continue;
       }
       operands.push_back(x.node < 0 ? leaves_[x.index].fp_hash
                                     : fp_hash[x.node][x.index]);
-    };
-    for (int a = 0; a < g.nodes[n].arity; ++a) flatten(g.nodes[n].in[a]);
+    }
     if (commutative_[g.nodes[n].choice]) {
       std::sort(operands.begin(), operands.end());
     }
@@ -648,14 +742,17 @@ class Worker {
   const Universe& u_;
   const GeneratorOptions& o_;
   const std::vector<std::vector<int>>& perms_;
-  const std::vector<Val>& leaves_;
+  std::vector<Val> leaves_;  // the shared leaves, shapes interned here
   SeenSet& seen_;
   const SmallValues* small_;
   GraphRecord cur_;
   std::array<uint8_t, kMaxNodes> cone_{};  // ancestor bit masks, self included
-  std::vector<std::vector<Val>> vals_;
+  std::array<absl::InlinedVector<Val, 2>, kMaxNodes> vals_;  // per node
   Attrs attrs_scratch_;
   std::vector<bool> commutative_;  // by choice
+  absl::flat_hash_map<uint64_t, Typing> typing_;  // TypeOf's memo
+  std::deque<Shape> interned_;                    // Intern's shapes
+  absl::flat_hash_map<Shape, int> shape_ids_;
   // Node evaluations by (choice, operand fingerprints): each distinct value
   // is computed once per thread.
   static constexpr size_t kMaxMemo = 100000;
@@ -704,7 +801,7 @@ absl::StatusOr<EnumerationResult> Enumerate(const Universe& u,
     TSOPT_ASSIGN_OR_RETURN(ModTensor fp,
                            LeafResidues(leaf, Mix(o.seed, 1000 + l)));
     uint64_t h = FingerprintHash(fp);
-    leaves.push_back(Val{leaf.shape,
+    leaves.push_back(Val{&leaf.shape,
                          std::make_shared<const ModTensor>(std::move(fp)), h,
                          leaf.weight_only()});
   }
@@ -742,10 +839,9 @@ absl::StatusOr<EnumerationResult> Enumerate(const Universe& u,
     small.one_op.insert(fps.begin(), fps.end());
   }
   SeenSet seen;
-  std::atomic<int> next{0}, done{0};
-  std::mutex progress_mu;
-  const auto start = std::chrono::steady_clock::now();
-  auto last_report = start;
+  std::atomic<int> next{0};
+  PhaseProgress progress(o, GeneratorProgress::Phase::kEnumerate,
+                         static_cast<int64_t>(branches.size()));
   const int threads = std::max(1, o.threads);
   std::vector<std::unique_ptr<Worker>> workers;
   for (int t = 0; t < threads; ++t) {
@@ -758,18 +854,7 @@ absl::StatusOr<EnumerationResult> Enumerate(const Universe& u,
       int b = next.fetch_add(1);
       if (b >= static_cast<int>(branches.size())) return;
       w->RunBranch(branches[b]);
-      done.fetch_add(1);
-      if (!o.progress) continue;
-      std::lock_guard<std::mutex> lock(progress_mu);
-      auto now = std::chrono::steady_clock::now();
-      if (now - last_report < std::chrono::seconds(1)) continue;
-      last_report = now;
-      GeneratorProgress p;
-      p.graphs = graphs.load();
-      p.branches_done = done.load();
-      p.branches_total = static_cast<int>(branches.size());
-      p.seconds = std::chrono::duration<double>(now - start).count();
-      o.progress(p);
+      progress.Done(graphs.load());
     }
   };
   std::vector<std::thread> pool;

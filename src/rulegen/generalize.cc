@@ -2,7 +2,9 @@
 #include "src/rulegen/generalize.h"
 
 #include <algorithm>
+#include <map>
 #include <optional>
+#include <tuple>
 
 #include "src/rulegen/graph_record.h"
 #include "tsopt/reference/evaluator.h"
@@ -130,10 +132,13 @@ enum class Check { kNotApplicable, kHolds, kFails };
 // `source`: the source instantiated at `b` when known (null: instantiate).
 Check CheckAt(const Rule& rule, const RuleBinding& b, bool in_float,
               const GeneratorOptions& o, const Graph* source = nullptr) {
-  absl::StatusOr<Graph> src =
-      source != nullptr ? absl::StatusOr<Graph>(*source)
-                        : Instantiate(rule, rule.source, b);
-  if (!src.ok()) return Check::kNotApplicable;
+  absl::StatusOr<Graph> instantiated;
+  if (source == nullptr) {
+    instantiated = Instantiate(rule, rule.source, b);
+    if (!instantiated.ok()) return Check::kNotApplicable;
+    source = &*instantiated;
+  }
+  const Graph* src = source;
   absl::StatusOr<Graph> tgt = Instantiate(rule, rule.target, b);
   if (!tgt.ok() || src->outputs().size() != tgt->outputs().size()) {
     return Check::kFails;
@@ -194,19 +199,43 @@ bool GeneralizeDims(Rule* rule, const GeneratorOptions& o) {
     }
     if (!sources[0] || !sources[1]) return false;
   }
+  // An assignment's instances at a binding depend only on the values its
+  // slots take there, and a slot's candidates all take the literal's value
+  // at the example (and at the grown example): checks are memoized by
+  // (binding, slot values), and most assignments cost no instantiation.
+  std::map<std::tuple<bool, size_t, std::vector<int64_t>>, Check> memo;
+  auto check = [&](const std::vector<size_t>& c, std::optional<Rule>& r,
+                   size_t i, bool in_float) {
+    std::vector<int64_t> values;
+    for (size_t k = 0; k < slots.size(); ++k) {
+      absl::StatusOr<int64_t> v =
+          EvalDim(slots[k].candidates[c[k]], bindings[i].shapes);
+      values.push_back(v.ok() ? *v : -1);
+    }
+    auto key = std::make_tuple(in_float, i, std::move(values));
+    if (auto it = memo.find(key); it != memo.end()) return it->second;
+    if (!r) r = Assign(*rule, slots, c);
+    Check result = CheckAt(*r, bindings[i], in_float, o,
+                           sources[i] ? &*sources[i] : nullptr);
+    // -1 (a dim that does not evaluate) is no value to share a result by.
+    const auto& vals = std::get<2>(key);
+    if (std::find(vals.begin(), vals.end(), -1) == vals.end()) {
+      memo.emplace(std::move(key), result);
+    }
+    return result;
+  };
   // Every assignment (up to kMaxAssignments, in lexicographic order) that
   // type-checks at the example and the grown example and nowhere fails,
   // scored by how many bindings it applies to: the most general wins.
   std::vector<std::pair<int, std::vector<size_t>>> passing;
   std::vector<size_t> choice(slots.size(), 0);
   for (size_t n = 0; n < kMaxAssignments; ++n) {
-    Rule r = Assign(*rule, slots, choice);
+    std::optional<Rule> r;
     int score = 0;
     bool ok = true;
     for (size_t i = 0; i < bindings.size() && ok; ++i) {
       if (source_fixed && !sources[i]) continue;
-      Check c = CheckAt(r, bindings[i], false, o,
-                        sources[i] ? &*sources[i] : nullptr);
+      Check c = check(choice, r, i, false);
       ok = c != Check::kFails && (i >= 2 || c == Check::kHolds);
       score += c == Check::kHolds;
     }
@@ -221,15 +250,14 @@ bool GeneralizeDims(Rule* rule, const GeneratorOptions& o) {
   std::stable_sort(passing.begin(), passing.end(),
                    [](const auto& a, const auto& b) { return a.first > b.first; });
   for (const auto& [score, c] : passing) {
-    Rule r = Assign(*rule, slots, c);
+    std::optional<Rule> r;
     bool ok = true;
     for (size_t i = 0; i < bindings.size() && ok; ++i) {
       if (source_fixed && !sources[i]) continue;
-      ok = CheckAt(r, bindings[i], true, o,
-                   sources[i] ? &*sources[i] : nullptr) != Check::kFails;
+      ok = check(c, r, i, true) != Check::kFails;
     }
     if (ok) {
-      *rule = std::move(r);
+      *rule = r ? *std::move(r) : Assign(*rule, slots, c);
       return true;
     }
   }

@@ -32,23 +32,6 @@ uint64_t FingerprintHash(const ModTensor& t) {
   return h;
 }
 
-absl::StatusOr<std::vector<ModTensor>> EvalNodeModular(
-    OpKind op, const Attrs& attrs, const std::vector<const ModTensor*>& in) {
-  Graph g;
-  std::vector<ValueId> ids;
-  std::vector<ModTensor> feeds;
-  for (const ModTensor* t : in) {
-    TSOPT_ASSIGN_OR_RETURN(ValueId v,
-                           g.AddInput(absl::StrCat("i", ids.size()),
-                                      t->shape.dims()));
-    ids.push_back(v);
-    feeds.push_back(*t);
-  }
-  TSOPT_ASSIGN_OR_RETURN(std::vector<ValueId> outs, g.AddNode(op, attrs, ids));
-  for (ValueId o : outs) TSOPT_RETURN_IF_ERROR(g.MarkOutput(o));
-  return EvaluateModular(g, feeds);
-}
-
 std::vector<int> LeavesUsed(const GraphRecord& r, const Universe& u,
                             bool with_constants) {
   std::vector<bool> used(u.leaves.size(), false);

@@ -1,6 +1,6 @@
 // Compact records of enumerated graphs (at most 4 operator nodes) and the
-// helpers shared by enumeration and confirmation: evaluation of one node in
-// modular arithmetic, structural hashing, and conversion to a tsopt::Graph.
+// helpers shared by enumeration and confirmation: structural hashing and
+// conversion to a tsopt::Graph.
 #ifndef TSOPT_SRC_RULEGEN_GRAPH_RECORD_H_
 #define TSOPT_SRC_RULEGEN_GRAPH_RECORD_H_
 
@@ -71,10 +71,6 @@ bool FloatClose(const Tensor& a, const Tensor& b, const GeneratorOptions& o);
 
 // Hash of a fingerprint tensor (shape and residues).
 uint64_t FingerprintHash(const ModTensor& t);
-
-// Evaluates one operator node modulo the prime (all its outputs).
-absl::StatusOr<std::vector<ModTensor>> EvalNodeModular(
-    OpKind op, const Attrs& attrs, const std::vector<const ModTensor*>& in);
 
 // The graph of a record: an Input node per non-constant leaf in `leaf_ids`
 // order, constants as Weight nodes with data, the nodes (attributes resolved

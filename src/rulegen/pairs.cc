@@ -10,6 +10,7 @@
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_replace.h"
 #include "src/rulegen/generalize.h"
+#include "src/rulegen/progress.h"
 #include "tsopt/reference/evaluator.h"
 #include "tsopt/rules/rule_text.h"
 #include "tsopt/util/status_macros.h"
@@ -218,12 +219,15 @@ absl::StatusOr<std::vector<Rule>> RulesFromBuckets(
   std::vector<PairCounts> counts(buckets.size());
   std::vector<absl::Status> errors(buckets.size());
   std::atomic<size_t> next{0};
+  PhaseProgress progress(o, GeneratorProgress::Phase::kConfirm,
+                         static_cast<int64_t>(buckets.size()));
   auto work = [&] {
     while (true) {
       size_t b = next.fetch_add(1);
       if (b >= buckets.size()) return;
       errors[b] = BucketRules(records, buckets[b].first, buckets[b].second, u,
                               o, ops, &per_bucket[b], &counts[b]);
+      progress.Done(static_cast<int64_t>(records.size()));
     }
   };
   std::vector<std::thread> pool;

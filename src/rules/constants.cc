@@ -40,26 +40,42 @@ std::optional<ConstKind> ConstKindFromName(absl::string_view name) {
   return std::nullopt;
 }
 
-absl::StatusOr<std::shared_ptr<const WeightData>> MakeConstant(
-    ConstKind kind, const Shape& shape, float fill_value) {
-  std::vector<float> v(shape.NumElements(), 0.0f);
+absl::Status CheckConstantShape(ConstKind kind, const Shape& shape) {
   switch (kind) {
-    case ConstKind::kIdentityMatrix: {
+    case ConstKind::kIdentityMatrix:
       if (shape.rank() != 2 || shape.dim(0) != shape.dim(1)) {
         return ShapeError(kind, shape, "[n, n]");
       }
+      break;
+    case ConstKind::kIdentityConv:
+    case ConstKind::kAverageKernel:
+      if (shape.rank() != 4 || shape.dim(0) != shape.dim(1)) {
+        return ShapeError(kind, shape, "[c, c, kh, kw]");
+      }
+      if (kind == ConstKind::kIdentityConv &&
+          (shape.dim(2) % 2 == 0 || shape.dim(3) % 2 == 0)) {
+        return ShapeError(kind, shape, "odd kernel sizes");
+      }
+      break;
+    case ConstKind::kOnes:
+    case ConstKind::kFill:
+      break;
+  }
+  return absl::OkStatus();
+}
+
+absl::StatusOr<std::shared_ptr<const WeightData>> MakeConstant(
+    ConstKind kind, const Shape& shape, float fill_value) {
+  if (absl::Status st = CheckConstantShape(kind, shape); !st.ok()) return st;
+  std::vector<float> v(shape.NumElements(), 0.0f);
+  switch (kind) {
+    case ConstKind::kIdentityMatrix: {
       for (int64_t i = 0; i < shape.dim(0); ++i) v[i * shape.dim(0) + i] = 1;
       break;
     }
     case ConstKind::kIdentityConv:
     case ConstKind::kAverageKernel: {
-      if (shape.rank() != 4 || shape.dim(0) != shape.dim(1)) {
-        return ShapeError(kind, shape, "[c, c, kh, kw]");
-      }
       const int64_t c = shape.dim(0), kh = shape.dim(2), kw = shape.dim(3);
-      if (kind == ConstKind::kIdentityConv && (kh % 2 == 0 || kw % 2 == 0)) {
-        return ShapeError(kind, shape, "odd kernel sizes");
-      }
       for (int64_t o = 0; o < c; ++o) {
         float* k = &v[(o * c + o) * kh * kw];
         if (kind == ConstKind::kIdentityConv) {

@@ -251,6 +251,15 @@ RuleBinding ExampleBinding(const Rule& rule) {
 
 absl::StatusOr<Graph> Instantiate(const Rule& rule, const Pattern& pattern,
                                   const RuleBinding& binding) {
+  return Instantiate(rule, pattern, binding,
+                     [](ConstKind kind, const Shape& shape, float fill) {
+                       return MakeConstant(kind, shape, fill);
+                     });
+}
+
+absl::StatusOr<Graph> Instantiate(const Rule& rule, const Pattern& pattern,
+                                  const RuleBinding& binding,
+                                  const ConstantMaker& make_constant) {
   for (const ShapeConstraint& c : rule.where) {
     TSOPT_ASSIGN_OR_RETURN(int64_t l, EvalDim(c.lhs, binding.shapes));
     TSOPT_ASSIGN_OR_RETURN(int64_t r, EvalDim(c.rhs, binding.shapes));
@@ -303,7 +312,8 @@ absl::StatusOr<Graph> Instantiate(const Rule& rule, const Pattern& pattern,
                                               " is not a number"));
         }
       }
-      TSOPT_ASSIGN_OR_RETURN(auto data, MakeConstant(v->const_kind, shape, fill));
+      TSOPT_ASSIGN_OR_RETURN(auto data,
+                             make_constant(v->const_kind, shape, fill));
       TSOPT_RETURN_IF_ERROR(g.AddWeight(dims, std::move(data), n.name).status());
       continue;
     }

@@ -28,9 +28,16 @@ absl::StatusOr<std::unique_ptr<const ExpandedGraph>> ExpandedGraph::Create(
       inputs.push_back(ValueHash(e->node_hashes_[in.node], in.output));
     }
     e->node_hashes_[id] = CombineNodeHash(node, e->local_hashes_[id], inputs);
-    e->node_multiset_ += NodeHashTerm(e->node_hashes_[id]);
+    e->node_terms_.push_back(NodeHashTerm(e->node_hashes_[id]));
+    e->node_multiset_ += e->node_terms_.back();
   }
   e->hash_ = GraphHashFromNodeHashes(g, e->node_hashes_);
+  e->input_offsets_.resize(n + 1);
+  for (NodeId id = 0; id < n; ++id) {
+    e->input_offsets_[id] = static_cast<int>(e->input_nodes_.size());
+    for (ValueId in : g.node(id).inputs) e->input_nodes_.push_back(in.node);
+  }
+  e->input_offsets_[n] = static_cast<int>(e->input_nodes_.size());
   e->uses_.assign(n, 0);
   std::vector<bool> live(n, false);
   for (ValueId out : g.outputs()) {
@@ -47,6 +54,13 @@ absl::StatusOr<std::unique_ptr<const ExpandedGraph>> ExpandedGraph::Create(
     }
   }
   TSOPT_RETURN_IF_ERROR(cost.WalkGraph(g, &e->walk_));
+  e->value_hashes_.resize(e->walk_.layouts.size());
+  for (NodeId id = 0; id < n; ++id) {
+    for (int j = 0; j < g.node(id).num_outputs(); ++j) {
+      e->value_hashes_[e->walk_.value_offset[id] + j] =
+          ValueHash(e->node_hashes_[id], j);
+    }
+  }
   return std::unique_ptr<const ExpandedGraph>(std::move(e));
 }
 

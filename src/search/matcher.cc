@@ -7,7 +7,6 @@
 #include <utility>
 
 #include "src/rules/attr_fields.h"
-#include "tsopt/rules/constants.h"
 #include "tsopt/search/rule_symmetry.h"
 
 namespace tsopt {
@@ -31,35 +30,64 @@ struct State {
 
 class RuleMatcher {
  public:
-  RuleMatcher(const MatchContext& ctx, const Rule& rule, int rule_index,
-              const Matcher::PreparedRule& prepared)
-      : ctx_(ctx),
+  // `pool` holds spare states (their buffers are reused across rules).
+  RuleMatcher(const Matcher& matcher, const MatchContext& ctx,
+              const Rule& rule, int rule_index,
+              const Matcher::PreparedRule& prepared, std::vector<State>* pool)
+      : pool_(*pool),
+        matcher_(matcher),
+        ctx_(ctx),
         g_(ctx.graph()),
         rule_(rule),
         p_(rule.source.graph),
         rule_index_(rule_index),
         bound_(prepared.bound),
-        symmetries_(prepared.symmetries) {}
+        symmetries_(prepared.symmetries),
+        prepared_(prepared) {}
 
   void Run(std::vector<Match>* out) {
     out_ = out;
     ValueId root = p_.outputs()[0];
     OpKind op = p_.node(root.node).op;
-    for (NodeId candidate : ctx_.nodes_with_op(op)) {
+    absl::Span<const NodeId> candidates =
+        prepared_.root_input >= 0
+            ? ctx_.nodes_with_input_op(op, prepared_.root_input,
+                                       prepared_.root_input_op)
+            : absl::MakeConstSpan(ctx_.nodes_with_op(op));
+    for (NodeId candidate : candidates) {
       if (!MayMatch(root, ValueId{candidate, root.output})) continue;
-      State s;
+      State s = Take();
       s.nodes.assign(p_.num_nodes(), -1);
       s.vars.assign(p_.num_nodes(), ValueId{-1, 0});
-      s.attr_vars.resize(rule_.attr_vars.size());
+      s.attr_vars.assign(rule_.attr_vars.size(), std::nullopt);
+      s.goals.clear();
       for (int r = static_cast<int>(p_.outputs().size()) - 1; r >= 1; --r) {
         s.goals.push_back(Goal{{}, {}, r});
       }
       s.goals.push_back(Goal{root, ValueId{candidate, root.output}, -1});
-      Solve(std::move(s));
+      Solve(s);
+      Give(std::move(s));
     }
   }
 
  private:
+  State Take() {
+    if (pool_.empty()) return State();
+    State s = std::move(pool_.back());
+    pool_.pop_back();
+    return s;
+  }
+  void Give(State&& s) { pool_.push_back(std::move(s)); }
+  // A copy of `s` in a spare state.
+  State Copy(const State& s) {
+    State c = Take();
+    c.nodes = s.nodes;
+    c.vars = s.vars;
+    c.attr_vars = s.attr_vars;
+    c.goals = s.goals;
+    return c;
+  }
+
   // A necessary condition, checked before any state is built: the
   // operators below `pv` fit those below `gv` (operator, output index,
   // arity, attributes without variables; commutative inputs either way).
@@ -87,13 +115,13 @@ class RuleMatcher {
     return true;
   }
 
-  // Works through the goal stack; branches copy the state.
-  void Solve(State s) {
+  // Works through the goal stack (consuming `s`); branches copy the state.
+  void Solve(State& s) {
     while (!s.goals.empty()) {
       Goal goal = s.goals.back();
       s.goals.pop_back();
       if (goal.root >= 0) {
-        FindRoot(std::move(s), goal.root);
+        FindRoot(s, goal.root);
         return;
       }
       const Node& pn = p_.node(goal.pattern.node);
@@ -113,10 +141,11 @@ class RuleMatcher {
       const Node& gn = g_.node(gid);
       if (GetOpInfo(pn.op).commutative && pn.inputs.size() == 2 &&
           gn.inputs[0] != gn.inputs[1]) {
-        State swapped = s;
+        State swapped = Copy(s);
         swapped.goals.push_back(Goal{pn.inputs[0], gn.inputs[1], -1});
         swapped.goals.push_back(Goal{pn.inputs[1], gn.inputs[0], -1});
-        Solve(std::move(swapped));
+        Solve(swapped);
+        Give(std::move(swapped));
       }
       for (size_t i = pn.inputs.size(); i-- > 0;) {
         s.goals.push_back(Goal{pn.inputs[i], gn.inputs[i], -1});
@@ -222,7 +251,7 @@ class RuleMatcher {
 
   // Pattern output `root` needs a graph node: try the consumers of a bound
   // input value, or every node of its operator.
-  void FindRoot(State s, int root) {
+  void FindRoot(State& s, int root) {
     ValueId pv = p_.outputs()[root];
     const Node& pn = p_.node(pv.node);
     if (pn.op == OpKind::kInput || pn.op == OpKind::kWeight ||
@@ -230,7 +259,7 @@ class RuleMatcher {
       if (pn.op == OpKind::kInput || pn.op == OpKind::kWeight) {
         if (s.vars[pv.node].node < 0) return;  // unbound bare variable
       }
-      Solve(std::move(s));
+      Solve(s);
       return;
     }
     const std::vector<NodeId>* candidates = &ctx_.nodes_with_op(pn.op);
@@ -248,9 +277,10 @@ class RuleMatcher {
       previous = c;
       if (!MayMatch(pv, ValueId{c, pv.output})) continue;
       if (MirrorSoFar(s, root, c)) continue;
-      State branch = s;
+      State branch = Copy(s);
       branch.goals.push_back(Goal{pv, ValueId{c, pv.output}, -1});
-      Solve(std::move(branch));
+      Solve(branch);
+      Give(std::move(branch));
     }
   }
 
@@ -410,12 +440,16 @@ class RuleMatcher {
           return false;
         }
       }
-      auto data = MakeConstant(var->const_kind, gn.output_shapes[0], fill);
+      absl::StatusOr<std::shared_ptr<const WeightData>> data =
+          matcher_.constants().Get(var->const_kind, gn.output_shapes[0],
+                                   fill);
       if (!data.ok() || (*data)->values != gn.weight->values) return false;
     }
     return true;
   }
 
+  const Matcher& matcher_;
+  std::vector<State>& pool_;
   const MatchContext& ctx_;
   const Graph& g_;
   const Rule& rule_;
@@ -423,6 +457,7 @@ class RuleMatcher {
   int rule_index_;
   const std::vector<std::vector<Matcher::BoundField>>& bound_;
   const std::vector<std::vector<int>>& symmetries_;
+  const Matcher::PreparedRule& prepared_;
   std::vector<Match>* out_ = nullptr;
 };
 
@@ -446,6 +481,21 @@ MatchContext::MatchContext(const Graph& graph)
     }
   }
   for (ValueId out : graph.outputs()) is_output_[out.node] = true;
+  for (NodeId id = 0; id < graph.num_nodes(); ++id) {
+    const Node& n = graph.node(id);
+    const int k = std::min<int>(kIndexedInputs, n.inputs.size());
+    for (int i = 0; i < k; ++i) {
+      by_input_op_[InputOpKey(n.op, i, graph.node(n.inputs[i].node).op)]
+          .push_back(id);
+    }
+  }
+}
+
+absl::Span<const NodeId> MatchContext::nodes_with_input_op(
+    OpKind op, int input, OpKind child) const {
+  auto it = by_input_op_.find(InputOpKey(op, input, child));
+  if (it == by_input_op_.end()) return {};
+  return it->second;
 }
 
 Matcher::Matcher(const RuleSet& rules)
@@ -464,6 +514,21 @@ Matcher::Matcher(const RuleSet& rules)
       p.bound[b.node].push_back(BoundField{b.field, var});
     }
     p.symmetries = OutputSymmetries(rule);
+    // MayMatch needs the root's input i to come from an operator of the
+    // pattern's kind there (either order for a commutative pair).
+    const Graph& pattern = rule.source.graph;
+    const Node& root = pattern.node(pattern.outputs()[0].node);
+    bool either_order =
+        GetOpInfo(root.op).commutative && root.inputs.size() == 2;
+    const int k =
+        std::min<int>(MatchContext::kIndexedInputs, root.inputs.size());
+    for (int i = 0; i < k && !either_order; ++i) {
+      OpKind child = pattern.node(root.inputs[i].node).op;
+      if (child == OpKind::kInput || child == OpKind::kWeight) continue;
+      p.root_input = i;
+      p.root_input_op = child;
+      break;
+    }
   }
 }
 
@@ -472,7 +537,9 @@ std::vector<Match> Matcher::FindRule(const MatchContext& ctx,
   std::vector<Match> out;
   const Rule& rule = rules_.rules()[rule_index];
   if (!rule.RootOp().has_value()) return out;
-  RuleMatcher(ctx, rule, rule_index, prepared_[rule_index]).Run(&out);
+  std::vector<State> pool;
+  RuleMatcher(*this, ctx, rule, rule_index, prepared_[rule_index], &pool)
+      .Run(&out);
   return out;
 }
 
@@ -490,8 +557,10 @@ std::vector<Match> Matcher::FindAll(const MatchContext& ctx) const {
     for (int r : rules_.RulesWithRoot(op)) rule_ids.push_back(r);
   }
   std::sort(rule_ids.begin(), rule_ids.end());
+  std::vector<State> pool;
   for (int r : rule_ids) {
-    RuleMatcher(ctx, rules_.rules()[r], r, prepared_[r]).Run(&out);
+    RuleMatcher(*this, ctx, rules_.rules()[r], r, prepared_[r], &pool)
+        .Run(&out);
   }
   return out;
 }

@@ -193,9 +193,13 @@ class Splicer {
 }  // namespace
 
 absl::StatusOr<Graph> ApplyMatch(const Graph& graph, const Rule& rule,
-                                 const Match& match, bool fold_weights) {
-  TSOPT_ASSIGN_OR_RETURN(Graph target,
-                         Instantiate(rule, rule.target, match.binding));
+                                 const Match& match, bool fold_weights,
+                                 const ConstantCache* constants) {
+  TSOPT_ASSIGN_OR_RETURN(
+      Graph target,
+      constants != nullptr
+          ? Instantiate(rule, rule.target, match.binding, constants->Maker())
+          : Instantiate(rule, rule.target, match.binding));
   if (target.outputs().size() != match.outputs.size()) {
     return absl::InvalidArgumentError(
         absl::StrCat("rule '", rule.name, "': output counts differ"));

@@ -10,9 +10,11 @@
 
 #include <algorithm>
 #include <cstring>
+#include <functional>
 #include <utility>
 
 #include "tsopt/ir/hash.h"
+#include "tsopt/rules/constants.h"
 #include "tsopt/search/rewrite.h"
 #include "tsopt/util/status_macros.h"
 
@@ -77,14 +79,14 @@ bool RewriteDelta::Resolve(int vnode, ValueId in, VValue* out) const {
 uint64_t RewriteDelta::HashOf(VValue v) const {
   if (v.node >= n_) return ValueHash(target_hash_[v.node - n_], v.output);
   if (InCone(v.node)) return ValueHash(new_hash_[v.node], v.output);
-  return ValueHash(parent_->node_hashes()[v.node], v.output);
+  return parent_->value_hash(ValueId{v.node, v.output});
 }
 
 int RewriteDelta::LayoutOf(VValue v) const {
   if (v.node >= n_) {
     return target_layouts_[target_->value_offset[v.node - n_] + v.output];
   }
-  if (InCone(v.node)) {
+  if (layout_stamp_[v.node] == epoch_) {
     return new_layouts_[parent_->walk().value_offset[v.node] + v.output];
   }
   return parent_->layout(ValueId{v.node, v.output});
@@ -133,7 +135,17 @@ RewriteDelta::Target& RewriteDelta::TargetFor(const Rule& rule,
   if (it != targets_.end()) return *it->second;
   if (targets_.size() >= kMaxTargets) targets_.clear();  // bounded memory
   Target& t = *(targets_[key_] = std::make_unique<Target>());
-  absl::StatusOr<Graph> g = Instantiate(rule, rule.target, match.binding);
+  // Constants stay symbolic until a hash needs their data (most rewrites
+  // that place a big constant, e.g. an identity kernel, are too costly to
+  // be hashed at all).
+  absl::StatusOr<Graph> g = Instantiate(
+      rule, rule.target, match.binding,
+      [&t](ConstKind kind, const Shape& shape, float fill)
+          -> absl::StatusOr<std::shared_ptr<const WeightData>> {
+        TSOPT_RETURN_IF_ERROR(CheckConstantShape(kind, shape));
+        t.constants.push_back(Target::Constant{-1, kind, shape, fill});
+        return nullptr;
+      });
   if (!g.ok()) return t;
   t.ok = true;
   t.graph = *std::move(g);
@@ -158,7 +170,29 @@ RewriteDelta::Target& RewriteDelta::TargetFor(const Rule& rule,
     }
   }
   t.value_offset[n] = values;
+  // Instantiate makes the constants in node order.
+  size_t c = 0;
+  for (NodeId k = 0; k < n && c < t.constants.size(); ++k) {
+    if (t.graph.node(k).op == OpKind::kWeight) t.constants[c++].node = k;
+  }
+  t.constants_ready = t.constants.empty();
   return t;
+}
+
+void RewriteDelta::MarkCone() {
+  if (cone_marked_) return;
+  cone_marked_ = true;
+  work_.clear();
+  for (ValueId v : match_->outputs) work_.push_back(v.node);
+  while (!work_.empty()) {
+    NodeId x = work_.back();
+    work_.pop_back();
+    for (NodeId c : parent_->context().consumers(x)) {
+      if (InCone(c)) continue;
+      cone_stamp_[c] = epoch_;
+      work_.push_back(c);
+    }
+  }
 }
 
 bool RewriteDelta::CycleReachable() {
@@ -203,8 +237,8 @@ bool RewriteDelta::CycleReachable() {
 }
 
 RewriteDelta::Outcome RewriteDelta::Fallback() {
-  absl::StatusOr<Graph> g =
-      ApplyMatch(parent_->graph(), *rule_, *match_, /*fold_weights=*/false);
+  absl::StatusOr<Graph> g = ApplyMatch(parent_->graph(), *rule_, *match_,
+                                       /*fold_weights=*/false, constants_);
   if (!g.ok()) return kRejected;
   materialized_ = *std::move(g);
   hash_ = StructuralHash(*materialized_);
@@ -224,6 +258,9 @@ RewriteDelta::Outcome RewriteDelta::Prepare(const ExpandedGraph& parent,
     std::fill(uses_stamp_.begin(), uses_stamp_.end(), 0);
     std::fill(dead_stamp_.begin(), dead_stamp_.end(), 0);
     std::fill(cone_stamp_.begin(), cone_stamp_.end(), 0);
+    std::fill(layout_stamp_.begin(), layout_stamp_.end(), 0);
+    std::fill(frontier_stamp_.begin(), frontier_stamp_.end(), 0);
+    std::fill(reader_stamp_.begin(), reader_stamp_.end(), 0);
     epoch_ = 1;
   }
   if (static_cast<int>(uses_stamp_.size()) < n_) {
@@ -231,13 +268,16 @@ RewriteDelta::Outcome RewriteDelta::Prepare(const ExpandedGraph& parent,
     uses_.resize(n_, 0);
     dead_stamp_.resize(n_, 0);
     cone_stamp_.resize(n_, 0);
+    layout_stamp_.resize(n_, 0);
+    frontier_stamp_.resize(n_, 0);
+    reader_stamp_.resize(n_, 0);
     new_hash_.resize(n_, 0);
   }
   if (new_layouts_.size() < parent.walk().layouts.size()) {
     new_layouts_.resize(parent.walk().layouts.size(), 0);
   }
   dead_.clear();
-  cone_.clear();
+  cone_marked_ = false;
   if (!parent.all_live()) return Fallback();
 
   // The target at the bound shapes; ApplyMatch's checks.
@@ -259,30 +299,25 @@ RewriteDelta::Outcome RewriteDelta::Prepare(const ExpandedGraph& parent,
     }
   }
 
-  // The cone: parent nodes downstream of a replaced value.
+  // A target node reading the cone (the parent nodes downstream of a
+  // replaced value) or a later target node may close a cycle (merging two
+  // convs where one reads the other's output). A cone node comes after the
+  // first replaced node and has inputs: the cone is walked only when a
+  // target node reads such a node.
   const std::vector<ValueId>& outputs = match.outputs;
-  work_.clear();
-  for (ValueId v : outputs) work_.push_back(v.node);
-  while (!work_.empty()) {
-    NodeId x = work_.back();
-    work_.pop_back();
-    NodeId previous = -1;
-    for (NodeId c : parent.context().consumers(x)) {
-      if (c == previous || InCone(c)) continue;
-      previous = c;
-      cone_stamp_[c] = epoch_;
-      work_.push_back(c);
-      cone_.push_back(c);
-    }
-  }
-  // A target node reading the cone or a later target node may close a
-  // cycle (merging two convs where one reads the other's output).
+  first_out_ = n_;
+  for (ValueId v : outputs) first_out_ = std::min(first_out_, v.node);
   for (NodeId k = 0; k < t; ++k) {
     if (target_->var[k] >= 0) continue;
     for (ValueId in : target.node(k).inputs) {
       VValue r;
       if (!ResolveTarget(in, &r)) return Fallback();
-      if (r.node >= n_ ? r.node >= n_ + k : InCone(r.node)) {
+      bool maybe_cone = r.node >= n_ ? r.node >= n_ + k
+                                     : r.node > first_out_ &&
+                                           !g.node(r.node).inputs.empty();
+      if (!maybe_cone) continue;
+      MarkCone();
+      if (r.node >= n_ || InCone(r.node)) {
         return CycleReachable() ? kRejected : Fallback();
       }
     }
@@ -350,11 +385,46 @@ RewriteDelta::Outcome RewriteDelta::Prepare(const ExpandedGraph& parent,
     }
   }
 
-  cone_.erase(std::remove_if(cone_.begin(), cone_.end(),
-                             [&](NodeId x) { return Dead(x); }),
-              cone_.end());
-  std::sort(cone_.begin(), cone_.end());
+  // Cost() follows the id order of the parent: a reader of a replaced
+  // value must not read a later parent node through the replacement.
+  for (ValueId v : outputs) {
+    for (NodeId c : parent.context().consumers(v.node)) {
+      if (Dead(c)) continue;
+      for (ValueId in : g.node(c).inputs) {
+        VValue r;
+        ResolveParent(in, &r);  // resolved once already: no loop
+        if (r.node < n_ && r.node >= c) return Fallback();
+      }
+    }
+  }
+  hashed_ = false;
+  return kReady;
+}
 
+bool RewriteDelta::ConstantsReady() {
+  Target& t = *target_;
+  if (t.constants_ready) return true;
+  for (const Target::Constant& c : t.constants) {
+    absl::StatusOr<std::shared_ptr<const WeightData>> data =
+        constants_ != nullptr ? constants_->Get(c.kind, c.shape, c.fill)
+                              : MakeConstant(c.kind, c.shape, c.fill);
+    if (!data.ok()) return false;
+    Node& node = t.graph.MutableNode(c.node);
+    node.weight = *std::move(data);
+    t.local_hash[c.node] = NodeLocalHash(node);
+  }
+  t.constants_ready = true;
+  return true;
+}
+
+RewriteDelta::Outcome RewriteDelta::Hash() {
+  if (materialized_.has_value() || hashed_) return kReady;
+  hashed_ = true;
+  if (!ConstantsReady()) return Fallback();
+  const ExpandedGraph& parent = *parent_;
+  const Graph& g = parent.graph();
+  const Graph& target = target_->graph;
+  const int t = target.num_nodes();
   // Hashes: live target nodes in order, then the cone in id order.
   uint64_t inline_values[kInlineInputs];
   std::vector<uint64_t> many_values;
@@ -368,12 +438,13 @@ RewriteDelta::Outcome RewriteDelta::Prepare(const ExpandedGraph& parent,
     for (size_t i = 0; i < node.inputs.size(); ++i) {
       VValue r;
       Resolve(x, node.inputs[i], &r);
-      // Reading a later target node or a cone node not hashed yet means
-      // the rewritten graph has a cycle (or an order this walk cannot
-      // follow): ApplyMatch decides.
+      // Reading a later target node, a cone node from a target node or a
+      // later parent node (through a replacement) means the rewritten graph
+      // has a cycle or an order this walk cannot follow: ApplyMatch
+      // decides.
       bool unordered = r.node >= n_
                            ? x >= n_ && r.node >= x
-                           : InCone(r.node) && (x >= n_ || r.node >= x);
+                           : x >= n_ ? InCone(r.node) : r.node >= x;
       if (unordered) return false;
       (*values)[i] = HashOf(r);
     }
@@ -393,16 +464,45 @@ RewriteDelta::Outcome RewriteDelta::Prepare(const ExpandedGraph& parent,
     multiset += NodeHashTerm(target_hash_[k]);
     ++count;
   }
-  const std::vector<uint64_t>& old_hash = parent.node_hashes();
-  for (NodeId x : dead_) multiset -= NodeHashTerm(old_hash[x]);
-  for (NodeId x : cone_) {
+  for (NodeId x : dead_) multiset -= parent.node_term(x);
+  // The cone in id order: the readers of replaced values (marked first),
+  // and live nodes reading a cone node (or marked by MarkCone), are
+  // re-hashed. (A reader of another output of a replaced node re-hashes
+  // to its old hash.)
+  for (ValueId v : match_->outputs) {
+    for (NodeId c : parent.context().consumers(v.node)) {
+      cone_stamp_[c] = epoch_;
+      reader_stamp_[c] = epoch_;
+    }
+  }
+  for (NodeId x = first_out_ + 1; x < n_; ++x) {
+    bool in_cone = InCone(x);
+    for (NodeId in : parent.input_nodes(x)) {
+      if (in_cone) break;
+      in_cone = InCone(in);
+    }
+    if (!in_cone || Dead(x)) continue;
+    cone_stamp_[x] = epoch_;
     const Node& node = g.node(x);
     uint64_t* values;
-    if (!input_hashes(x, node, &values)) return Fallback();
+    if (reader_stamp_[x] == epoch_) {  // may read through the replacement
+      if (!input_hashes(x, node, &values)) return Fallback();
+    } else {  // reads earlier parent nodes, as they are
+      values = inline_values;
+      if (node.inputs.size() > kInlineInputs) {
+        many_values.resize(node.inputs.size());
+        values = many_values.data();
+      }
+      for (size_t i = 0; i < node.inputs.size(); ++i) {
+        ValueId in = node.inputs[i];
+        values[i] = InCone(in.node) ? ValueHash(new_hash_[in.node], in.output)
+                                    : parent.value_hash(in);
+      }
+    }
     new_hash_[x] = CombineNodeHash(
         node, parent.local_hashes()[x],
         absl::MakeConstSpan(values, node.inputs.size()));
-    multiset += NodeHashTerm(new_hash_[x]) - NodeHashTerm(old_hash[x]);
+    multiset += NodeHashTerm(new_hash_[x]) - parent.node_term(x);
   }
   output_hashes_.clear();
   for (ValueId o : g.outputs()) {
@@ -452,26 +552,45 @@ absl::StatusOr<CostUnits> RewriteDelta::Cost() {
                         &target_layouts_[target_->value_offset[k]]));
     total += units;
   }
-  for (NodeId x : cone_) {
+  // Parent nodes whose inputs may arrive in other layouts: the readers of
+  // replaced values, then the readers of nodes whose output layouts
+  // changed, in id order (a min-heap); the rest keep their charges.
+  const MatchContext& ctx = parent_->context();
+  frontier_.clear();
+  auto push = [&](NodeId c) {
+    if (Dead(c) || frontier_stamp_[c] == epoch_) return;
+    frontier_stamp_[c] = epoch_;
+    frontier_.push_back(c);
+    std::push_heap(frontier_.begin(), frontier_.end(), std::greater<>());
+  };
+  for (ValueId v : match_->outputs) {
+    for (NodeId c : ctx.consumers(v.node)) push(c);
+  }
+  while (!frontier_.empty()) {
+    std::pop_heap(frontier_.begin(), frontier_.end(), std::greater<>());
+    NodeId x = frontier_.back();
+    frontier_.pop_back();
     const Node& node = g.node(x);
     int* in = gather(x, node);
-    int* out = &new_layouts_[walk.value_offset[x]];
     bool same = true;
     for (size_t i = 0; i < node.inputs.size() && same; ++i) {
       same = in[i] == parent_->layout(node.inputs[i]);
     }
-    if (same) {
-      for (int j = 0; j < node.num_outputs(); ++j) {
-        out[j] = parent_->layout(ValueId{x, j});
-      }
-      continue;
-    }
+    if (same) continue;
+    int* out = &new_layouts_[walk.value_offset[x]];
     const IncrementalCost::Entry* entry = walk.entries[x];
     TSOPT_ASSIGN_OR_RETURN(
         CostUnits units,
         cost_->NodeStep(g, x, absl::MakeConstSpan(in, node.inputs.size()),
                         &entry, out));
     total += units - walk.node_units[x];
+    bool changed = false;
+    for (int j = 0; j < node.num_outputs(); ++j) {
+      changed = changed || out[j] != parent_->layout(ValueId{x, j});
+    }
+    if (!changed) continue;
+    layout_stamp_[x] = epoch_;
+    for (NodeId c : ctx.consumers(x)) push(c);
   }
   for (size_t i = 0; i < g.outputs().size(); ++i) {
     ValueId o = g.outputs()[i];

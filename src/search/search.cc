@@ -51,7 +51,9 @@ using QueueKey = std::tuple<double, uint64_t, int64_t>;
 
 // What evaluating one match gave.
 struct Outcome {
-  enum Kind { kRejected, kDuplicate, kNew } kind = kRejected;
+  // kPruned: at or above the bound (alpha * best) when the expansion
+  // started, so never kept: its hash is not computed.
+  enum Kind { kRejected, kPruned, kDuplicate, kNew } kind = kRejected;
   uint64_t hash = 0;
   CostUnits units = 0;
   absl::Status error;  // a cost model failure (fatal)
@@ -67,7 +69,9 @@ class Searcher {
   Searcher(const RuleSet& rules, IncrementalCost& cost,
            const SearchOptions& options)
       : rules_(rules), matcher_(rules), cost_(cost), options_(options) {
-    for (int k = 0; k < options.threads; ++k) deltas_.emplace_back(&cost);
+    for (int k = 0; k < options.threads; ++k) {
+      deltas_.emplace_back(&cost, &matcher_.constants());
+    }
   }
 
   absl::StatusOr<SearchResult> Run(const Graph& input) {
@@ -152,7 +156,8 @@ class Searcher {
     if (c.parent == nullptr) return input_;
     const Rule& rule = rules_.rules()[c.match.rule_index];
     absl::StatusOr<Graph> g =
-        ApplyMatch(c.parent->graph, rule, c.match, /*fold_weights=*/false);
+        ApplyMatch(c.parent->graph, rule, c.match, /*fold_weights=*/false,
+                   &matcher_.constants());
     if (!g.ok()) {
       return absl::InternalError(absl::StrCat(
           "search: rule '", rule.name, "' no longer applies: ",
@@ -174,10 +179,12 @@ class Searcher {
     std::vector<Outcome> outcomes(matches.size());
     int threads = std::min<int>(options_.threads,
                                 static_cast<int>(matches.size()));
+    const double bound = options_.alpha * best_.cost;
     if (threads <= 1) {
       Timers timers;
       for (size_t i = 0; i < matches.size(); ++i) {
-        outcomes[i] = Evaluate(current, matches[i], deltas_[0], &timers);
+        outcomes[i] =
+            Evaluate(current, matches[i], bound, deltas_[0], &timers);
       }
       report_.seconds_applying += timers.applying;
       report_.seconds_costing += timers.costing;
@@ -187,8 +194,8 @@ class Searcher {
       for (int k = 0; k < threads; ++k) {
         workers.emplace_back([&, k] {
           for (size_t i = k; i < matches.size(); i += threads) {
-            outcomes[i] =
-                Evaluate(current, matches[i], deltas_[k], &timers[k]);
+            outcomes[i] = Evaluate(current, matches[i], bound, deltas_[k],
+                                   &timers[k]);
           }
         });
       }
@@ -198,13 +205,24 @@ class Searcher {
         report_.seconds_costing += tm.costing;
       }
     }
-    // Merge in match order: the same result for any thread count.
+    // Merge in match order: the same result for any thread count. As in
+    // TASO, a rewrite at or above alpha * best is dropped before it is
+    // hashed: the bound only falls, so the same graph met again is dropped
+    // again, and seen_ need not hold it.
     for (size_t i = 0; i < matches.size(); ++i) {
       Outcome& o = outcomes[i];
       if (!o.error.ok()) return o.error;
       if (o.kind == Outcome::kRejected) {
         ++report_.rewrites_rejected;
         continue;
+      }
+      double cost = ToMilliseconds(o.units);
+      if (!(cost < options_.alpha * best_.cost)) {
+        ++report_.graphs_pruned;
+        continue;
+      }
+      if (o.kind == Outcome::kPruned) {  // the bound only falls
+        return absl::InternalError("search: a pruned rewrite came back");
       }
       if (o.kind == Outcome::kDuplicate || !seen_.insert(o.hash).second) {
         ++report_.graphs_deduplicated;
@@ -215,25 +233,20 @@ class Searcher {
       c.parent = parent;
       c.match = std::move(matches[i]);
       c.units = o.units;
-      c.cost = ToMilliseconds(o.units);
+      c.cost = cost;
       c.hash = o.hash;
-      bool keep = c.cost < options_.alpha * best_.cost;
       if (c.cost < best_.cost) {
         best_ = c;
         DropAboveBound();
       }
-      if (keep) {
-        Push(std::move(c));
-      } else {
-        ++report_.graphs_pruned;
-      }
+      Push(std::move(c));
     }
     return absl::OkStatus();
   }
 
-  // Hashes and costs one match as a rewrite delta. Reads seen_ only (no
-  // writes run concurrently with this).
-  Outcome Evaluate(const ExpandedGraph& g, const Match& m,
+  // Costs one match as a rewrite delta, and hashes it when it is below
+  // `bound`. Reads seen_ only (no writes run concurrently with this).
+  Outcome Evaluate(const ExpandedGraph& g, const Match& m, double bound,
                    RewriteDelta& delta, Timers* timers) {
     Outcome o;
     Clock::time_point t = Clock::now();
@@ -241,11 +254,6 @@ class Searcher {
         delta.Prepare(g, rules_.rules()[m.rule_index], m);
     timers->applying += Since(t);
     if (prepared == RewriteDelta::kRejected) return o;
-    o.hash = delta.hash();
-    if (seen_.contains(o.hash)) {
-      o.kind = Outcome::kDuplicate;
-      return o;
-    }
     t = Clock::now();
     absl::StatusOr<CostUnits> units = delta.Cost();
     timers->costing += Since(t);
@@ -253,8 +261,29 @@ class Searcher {
       o.error = units.status();
       return o;
     }
-    o.kind = Outcome::kNew;
     o.units = *units;
+    if (!(ToMilliseconds(o.units) < bound)) {
+      o.kind = Outcome::kPruned;
+      return o;
+    }
+    t = Clock::now();
+    bool was_materialized = delta.materialized();
+    RewriteDelta::Outcome hashed = delta.Hash();
+    timers->applying += Since(t);
+    if (hashed == RewriteDelta::kRejected) {
+      o.kind = Outcome::kRejected;
+      return o;
+    }
+    if (delta.materialized() && !was_materialized) {  // re-cost exactly
+      units = delta.Cost();
+      if (!units.ok()) {
+        o.error = units.status();
+        return o;
+      }
+      o.units = *units;
+    }
+    o.hash = delta.hash();
+    o.kind = seen_.contains(o.hash) ? Outcome::kDuplicate : Outcome::kNew;
     return o;
   }
 

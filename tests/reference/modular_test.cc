@@ -417,5 +417,60 @@ INSTANTIATE_TEST_SUITE_P(
                         {{1, 2, 2}, {2}, {2}, {2}, {2}}},
         UnsupportedCase{OpKind::kPad, FractionalPad(), {{3}}}));
 
+// --- One operator without a graph (EvaluateOpModular) -----------------------
+
+TEST(EvaluateOpModularTest, EqualsTheOneNodeGraph) {
+  Conv2DAttrs conv;
+  conv.pad = {1, 1, 1, 1};
+  conv.activation = Activation::kRelu;
+  SplitAttrs split;
+  split.axis = 1;
+  split.sizes = {1, 3};
+  struct Case {
+    OpKind op;
+    Attrs attrs;
+    std::vector<std::vector<int64_t>> shapes;
+  };
+  for (const Case& c : {Case{OpKind::kConv2D, conv, {{1, 2, 4, 4}, {3, 2, 3, 3}}},
+                        Case{OpKind::kMatMul, MatMulAttrs{}, {{3, 4}, {4, 5}}},
+                        Case{OpKind::kSplit, split, {{2, 4}}}}) {
+    std::vector<ModTensor> inputs;
+    std::vector<const ModTensor*> ptrs;
+    for (size_t i = 0; i < c.shapes.size(); ++i) {
+      inputs.push_back(ModTensor::Random(Shape(c.shapes[i]), 7 + i));
+    }
+    for (const ModTensor& t : inputs) ptrs.push_back(&t);
+    absl::StatusOr<std::vector<ModTensor>> graph =
+        RunOpModular(c.op, c.attrs, inputs);
+    absl::StatusOr<std::vector<ModTensor>> direct =
+        EvaluateOpModular(c.op, c.attrs, ptrs);
+    ASSERT_TRUE(graph.ok()) << graph.status();
+    ASSERT_TRUE(direct.ok()) << direct.status();
+    ASSERT_EQ(graph->size(), direct->size()) << OpMnemonic(c.op);
+    for (size_t i = 0; i < graph->size(); ++i) {
+      EXPECT_EQ((*graph)[i].shape, (*direct)[i].shape);
+      EXPECT_EQ((*graph)[i].data, (*direct)[i].data) << OpMnemonic(c.op);
+    }
+  }
+}
+
+TEST(EvaluateOpModularTest, RefusesLeavesAndShapeMismatches) {
+  ModTensor a = ModTensor::Random(Shape({3, 4}), 1);
+  ModTensor b = ModTensor::Random(Shape({5, 2}), 2);
+  std::vector<const ModTensor*> both = {&a, &b};
+  absl::StatusOr<std::vector<ModTensor>> mismatch =
+      EvaluateOpModular(OpKind::kMatMul, MatMulAttrs{}, both);
+  ASSERT_FALSE(mismatch.ok());
+  EXPECT_EQ(mismatch.status().code(), absl::StatusCode::kInvalidArgument);
+  absl::StatusOr<std::vector<ModTensor>> leaf =
+      EvaluateOpModular(OpKind::kInput, InputAttrs{}, {});
+  ASSERT_FALSE(leaf.ok());
+  EXPECT_THAT(std::string(leaf.status().message()), HasSubstr("leaf"));
+  std::vector<const ModTensor*> one = {&a};
+  absl::StatusOr<std::vector<ModTensor>> arity =
+      EvaluateOpModular(OpKind::kAdd, NoAttrs{}, one);
+  EXPECT_FALSE(arity.ok());
+}
+
 }  // namespace
 }  // namespace tsopt

@@ -213,6 +213,34 @@ TEST(GeneratorTest, ReportsCountsPerStep) {
   EXPECT_EQ(stats.rules_before_renaming - stats.pruned_renaming, stats.rules);
 }
 
+TEST(GeneratorTest, ReportsProgressOfBothPhases) {
+  GeneratorOptions o;
+  o.ops = {"matmul", "add", "relu"};
+  o.max_ops = 3;
+  o.progress_interval_seconds = 0;  // every unit
+  std::vector<GeneratorProgress> reports;
+  o.progress = [&](const GeneratorProgress& p) { reports.push_back(p); };
+  absl::StatusOr<GeneratorResult> r = GenerateRules(o);
+  ASSERT_TRUE(r.ok()) << r.status();
+  using Phase = GeneratorProgress::Phase;
+  int64_t last_done[2] = {0, 0};
+  for (const GeneratorProgress& p : reports) {
+    const int phase = p.phase == Phase::kEnumerate ? 0 : 1;
+    EXPECT_EQ(p.done, last_done[phase] + 1) << "one report per unit, in order";
+    EXPECT_LE(p.done, p.total);
+    last_done[phase] = p.done;
+    if (p.phase == Phase::kConfirm) {
+      EXPECT_EQ(p.total, r->stats.buckets_shared);
+      EXPECT_EQ(p.graphs, r->stats.graphs);
+    }
+  }
+  ASSERT_FALSE(reports.empty());
+  EXPECT_EQ(reports.front().phase, Phase::kEnumerate);
+  EXPECT_EQ(last_done[0], reports.front().total) << "every branch reported";
+  EXPECT_EQ(reports.back().phase, Phase::kConfirm);
+  EXPECT_EQ(last_done[1], r->stats.buckets_shared);
+}
+
 TEST(GeneratorTest, ProvenanceNamesTheRun) {
   std::vector<Rule> rules = Generate({"relu", "transpose"}, 2);
   ASSERT_FALSE(rules.empty());

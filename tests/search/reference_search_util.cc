@@ -68,25 +68,25 @@ class Reference {
         ++report_.rewrites_rejected;
         continue;
       }
+      // As in TASO: the bound first, then the hash.
+      TSOPT_ASSIGN_OR_RETURN(double cost, cost_.Of(*g));
+      if (!(cost < options_.alpha * best_.cost)) {
+        ++report_.graphs_pruned;
+        continue;
+      }
       uint64_t hash = StructuralHash(*g);
       if (!seen_.insert(hash).second) {
         ++report_.graphs_deduplicated;
         continue;
       }
-      TSOPT_ASSIGN_OR_RETURN(double cost, cost_.Of(*g));
       ++report_.graphs_generated;
       std::vector<int> path = current.path;
       path.push_back(m.rule_index);
-      bool keep = cost < options_.alpha * best_.cost;
       if (cost < best_.cost) {
         best_ = Candidate{*g, cost, path};
         DropAboveBound();
       }
-      if (keep) {
-        Push(Candidate{*std::move(g), cost, std::move(path)}, hash);
-      } else {
-        ++report_.graphs_pruned;
-      }
+      Push(Candidate{*std::move(g), cost, std::move(path)}, hash);
     }
     return absl::OkStatus();
   }

@@ -78,9 +78,15 @@ std::vector<Graph> CheckAllMatches(const Graph& g, const RuleSet& rules,
     }
     EXPECT_TRUE(built.ok()) << rule.name << ": " << built.status();
     if (!built.ok()) continue;
+    // The search's order: the cost first, the hash only if it is needed;
+    // hashing must not find a reason to materialize that Prepare missed
+    // (the cost before it would be the delta's).
+    bool materialized = delta.materialized();
+    absl::StatusOr<CostUnits> units = delta.Cost();
+    EXPECT_EQ(delta.Hash(), RewriteDelta::kReady) << rule.name;
+    EXPECT_EQ(delta.materialized(), materialized) << rule.name;
     tally->materialized += delta.materialized();
     EXPECT_EQ(delta.hash(), StructuralHash(*built)) << rule.name;
-    absl::StatusOr<CostUnits> units = delta.Cost();
     IncrementalCost::Walk walk;
     absl::Status walked = cost.WalkGraph(*built, &walk);
     EXPECT_TRUE(walked.ok()) << walked;

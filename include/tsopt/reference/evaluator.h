@@ -73,6 +73,13 @@ absl::StatusOr<std::vector<ModTensor>> EvaluateModular(
     const Graph& graph, absl::Span<const ModTensor> inputs,
     absl::Span<const ModTensor> weights = {});
 
+// One operator (not a leaf) applied to `inputs` in modular mode, without
+// building a graph: the rule generator fingerprints one node at a time.
+// The inputs are not checked for residues; shapes and attributes are
+// (InvalidArgument as from Graph::AddNode).
+absl::StatusOr<std::vector<ModTensor>> EvaluateOpModular(
+    OpKind op, const Attrs& attrs, absl::Span<const ModTensor* const> inputs);
+
 }  // namespace tsopt
 
 #endif  // TSOPT_REFERENCE_EVALUATOR_H_

@@ -32,10 +32,14 @@ namespace tsopt {
 inline constexpr char kGeneratorVersion[] = "tsopt-rulegen 2";
 
 struct GeneratorProgress {
-  int64_t graphs = 0;          // unique graphs so far
-  int branches_done = 0;       // top-level branches finished
-  int branches_total = 0;
-  double seconds = 0;
+  // Enumeration (units: top-level branches) or confirmation of candidate
+  // pairs (units: fingerprint buckets holding two or more graphs).
+  enum class Phase { kEnumerate, kConfirm };
+  Phase phase = Phase::kEnumerate;
+  int64_t graphs = 0;  // unique graphs so far (all of them when confirming)
+  int64_t done = 0;    // units finished
+  int64_t total = 0;
+  double seconds = 0;  // since the phase started
 };
 
 struct GeneratorOptions {
@@ -57,6 +61,7 @@ struct GeneratorOptions {
   int bucket_bits = 64;
   // Called about once a second from the enumerating threads (serialized).
   std::function<void(const GeneratorProgress&)> progress;
+  double progress_interval_seconds = 1.0;  // at most one report per interval
 };
 
 // How many candidates each step produced or removed.

@@ -21,6 +21,10 @@ namespace tsopt {
 absl::StatusOr<std::shared_ptr<const WeightData>> MakeConstant(
     ConstKind kind, const Shape& shape, float fill_value = 0.0f);
 
+// MakeConstant's shape check alone (OK when it would succeed), without
+// making the data.
+absl::Status CheckConstantShape(ConstKind kind, const Shape& shape);
+
 // Parses a kind's text name ("identity-conv"); nullopt when unknown.
 std::optional<ConstKind> ConstKindFromName(absl::string_view name);
 

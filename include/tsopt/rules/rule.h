@@ -47,7 +47,9 @@
 #define TSOPT_RULES_RULE_H_
 
 #include <cstdint>
+#include <functional>
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <variant>
@@ -177,6 +179,16 @@ absl::StatusOr<int64_t> EvalDim(const DimExpr& d,
 // not type-check at those shapes or a `where` constraint does not hold.
 absl::StatusOr<Graph> Instantiate(const Rule& rule, const Pattern& pattern,
                                   const RuleBinding& binding);
+
+// Makes a constant of a kind at a shape (MakeConstant's contract).
+using ConstantMaker =
+    std::function<absl::StatusOr<std::shared_ptr<const WeightData>>(
+        ConstKind kind, const Shape& shape, float fill_value)>;
+// Instantiate with the constants made by `make_constant` (the search shares
+// them between the many bindings it instantiates).
+absl::StatusOr<Graph> Instantiate(const Rule& rule, const Pattern& pattern,
+                                  const RuleBinding& binding,
+                                  const ConstantMaker& make_constant);
 
 // The binding of the rule's example shapes and attribute values.
 RuleBinding ExampleBinding(const Rule& rule);

@@ -5,7 +5,8 @@
 // It holds the matcher's MatchContext (consumers, weight-only nodes, nodes
 // by operator), every node's structural hash and its local part
 // (ir/hash.h), the node-hash multiset, use counts (input edges plus graph
-// output entries per node), whether every node is live, and the full cost
+// output entries per node), the input node ids of every node in one array,
+// whether every node is live, and the full cost
 // walk (IncrementalCost::Walk: per-value layouts, per-node charges).
 //
 //   TSOPT_ASSIGN_OR_RETURN(auto g, ExpandedGraph::Create(graph, cost));
@@ -18,6 +19,7 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "absl/types/span.h"
 #include "tsopt/ir/graph.h"
 #include "tsopt/search/incremental_cost.h"
 #include "tsopt/search/matcher.h"
@@ -41,10 +43,21 @@ class ExpandedGraph {
   // For rewrite deltas.
   const std::vector<uint64_t>& node_hashes() const { return node_hashes_; }
   const std::vector<uint64_t>& local_hashes() const { return local_hashes_; }
+  // ValueHash(node_hashes()[v.node], v.output).
+  uint64_t value_hash(ValueId v) const {
+    return value_hashes_[walk_.value_offset[v.node] + v.output];
+  }
+  // NodeHashTerm(node_hashes()[id]).
+  uint64_t node_term(NodeId id) const { return node_terms_[id]; }
   // Sum of NodeHashTerm over all nodes.
   uint64_t node_multiset() const { return node_multiset_; }
   // Input edges reading the node plus graph output entries naming it.
   int uses(NodeId id) const { return uses_[id]; }
+  // The nodes `id` reads (one per input edge), from a compact array.
+  absl::Span<const NodeId> input_nodes(NodeId id) const {
+    return absl::MakeConstSpan(input_nodes_.data() + input_offsets_[id],
+                               input_offsets_[id + 1] - input_offsets_[id]);
+  }
   // True when every node is an Input or some output depends on it (what
   // ApplyMatch leaves; only a search's input graph may have dead nodes).
   bool all_live() const { return all_live_; }
@@ -61,9 +74,13 @@ class ExpandedGraph {
   MatchContext context_;
   std::vector<uint64_t> node_hashes_;
   std::vector<uint64_t> local_hashes_;
+  std::vector<uint64_t> value_hashes_;  // by walk().value_offset
+  std::vector<uint64_t> node_terms_;
   uint64_t node_multiset_ = 0;
   uint64_t hash_ = 0;
   std::vector<int> uses_;
+  std::vector<int> input_offsets_;  // per node, plus one past the last
+  std::vector<NodeId> input_nodes_;
   bool all_live_ = true;
   IncrementalCost::Walk walk_;
 };

@@ -28,8 +28,10 @@
 // would give the same rewrite up to the order of the merged operands.
 //
 // The matcher never copies the graph; rules are looked up by root operator
-// (RuleSet::RulesWithRoot). Rules whose source root is a bare variable are
-// skipped (they would match every value).
+// (RuleSet::RulesWithRoot), and a rule whose non-commutative root reads an
+// operator tries only the graph nodes whose input there comes from that
+// operator (MatchContext::nodes_with_input_op). Rules whose source root is
+// a bare variable are skipped (they would match every value).
 //
 //   Matcher matcher(rules);       // once per rule set
 //   MatchContext ctx(graph);      // once per graph
@@ -40,8 +42,11 @@
 #include <string>
 #include <vector>
 
+#include "absl/container/flat_hash_map.h"
+#include "absl/types/span.h"
 #include "tsopt/ir/graph.h"
 #include "tsopt/rules/rule.h"
+#include "tsopt/search/constant_cache.h"
 
 namespace tsopt {
 
@@ -63,13 +68,26 @@ class MatchContext {
   const std::vector<NodeId>& nodes_with_op(OpKind op) const {
     return by_op_[static_cast<int>(op)];
   }
+  // Inputs indexed by the operator that produces them (below).
+  static constexpr int kIndexedInputs = 4;
+  // Nodes of operator `op` whose input `input` (< kIndexedInputs) comes
+  // from a node of operator `child`, ascending: the candidate roots of a
+  // pattern whose root reads a `child` operator there.
+  absl::Span<const NodeId> nodes_with_input_op(OpKind op, int input,
+                                               OpKind child) const;
 
  private:
+  static uint32_t InputOpKey(OpKind op, int input, OpKind child) {
+    return (static_cast<uint32_t>(op) * kIndexedInputs + input) * kNumOps +
+           static_cast<uint32_t>(child);
+  }
+
   const Graph* graph_;
   std::vector<std::vector<NodeId>> consumers_;
   std::vector<bool> weight_only_;
   std::vector<bool> is_output_;
   std::vector<std::vector<NodeId>> by_op_;
+  absl::flat_hash_map<uint32_t, std::vector<NodeId>> by_input_op_;
 };
 
 // One occurrence of a rule's source pattern.
@@ -112,11 +130,20 @@ class Matcher {
   struct PreparedRule {
     std::vector<std::vector<BoundField>> bound;  // by source node
     std::vector<std::vector<int>> symmetries;    // OutputSymmetries
+    // The first input of a non-commutative root that an operator produces
+    // (-1: none), and that operator: roots are looked up by it.
+    int root_input = -1;
+    OpKind root_input_op = OpKind::kInput;
   };
+
+  // The rule constants `const` variables are compared with, made once;
+  // shared with whoever instantiates these rules' targets.
+  const ConstantCache& constants() const { return constants_; }
 
  private:
   const RuleSet& rules_;
   std::vector<PreparedRule> prepared_;
+  ConstantCache constants_;
 };
 
 // Matcher(rules).FindRule(ctx, rule_index).

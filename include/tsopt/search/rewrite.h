@@ -28,12 +28,15 @@
 #include "absl/status/statusor.h"
 #include "tsopt/ir/graph.h"
 #include "tsopt/rules/rule.h"
+#include "tsopt/search/constant_cache.h"
 #include "tsopt/search/matcher.h"
 
 namespace tsopt {
 
+// `constants`, when given, makes the target's rule constants (shared).
 absl::StatusOr<Graph> ApplyMatch(const Graph& graph, const Rule& rule,
-                                 const Match& match, bool fold_weights = true);
+                                 const Match& match, bool fold_weights = true,
+                                 const ConstantCache* constants = nullptr);
 
 // Replaces every operator node that computes from Weight nodes with data
 // only by a Weight holding its value (evaluated once on the reference

@@ -10,12 +10,16 @@
 //     to the target; nodes whose count reaches 0 die and release their
 //     inputs (exact on an acyclic graph, as ApplyMatch's walk from the
 //     outputs);
-//   - hash: the nodes downstream of a replaced value are re-hashed from
-//     their local hashes (ir/hash.h); the graph hash follows from the
-//     parent's node multiset minus dead and old terms plus new ones;
 //   - cost: parent total - charges of dead nodes + charges of the target's
 //     nodes (IncrementalCost::NodeStep, memoized by signature) + re-charged
-//     downstream nodes whose input layouts changed, in exact CostUnits.
+//     downstream nodes whose input layouts changed (only those: a frontier
+//     that stops where output layouts stay the same), in exact CostUnits;
+//   - hash (only when asked: the search hashes the rewrites it keeps): the
+//     nodes downstream of a replaced value (the cone) are re-hashed from
+//     their local hashes (ir/hash.h) in one pass in id order; the graph
+//     hash follows from the parent's node multiset minus dead and old
+//     terms plus new ones. The target's rule constants (an identity kernel
+//     can hold millions of values) are made and hashed only then.
 // Both equal StructuralHash and IncrementalCost::Of of the materialized
 // graph, bit for bit (tests/search/rewrite_delta_test.cc checks this on
 // random rewrites of every test model).
@@ -30,8 +34,10 @@
 //
 //   RewriteDelta delta(&cost);
 //   if (delta.Prepare(parent, rule, match) == RewriteDelta::kReady) {
-//     uint64_t h = delta.hash();
 //     TSOPT_ASSIGN_OR_RETURN(CostUnits c, delta.Cost());
+//     if (keep(c) && delta.Hash() == RewriteDelta::kReady) {
+//       uint64_t h = delta.hash();
+//     }
 //   }
 #ifndef TSOPT_SEARCH_REWRITE_DELTA_H_
 #define TSOPT_SEARCH_REWRITE_DELTA_H_
@@ -46,6 +52,7 @@
 #include "absl/status/statusor.h"
 #include "tsopt/ir/graph.h"
 #include "tsopt/rules/rule.h"
+#include "tsopt/search/constant_cache.h"
 #include "tsopt/search/expanded_graph.h"
 #include "tsopt/search/incremental_cost.h"
 #include "tsopt/search/matcher.h"
@@ -60,18 +67,26 @@ class RewriteDelta {
     kReady,     // hash() and Cost() are available
   };
 
-  // `cost` must outlive this object.
-  explicit RewriteDelta(IncrementalCost* cost) : cost_(cost) {}
+  // `cost` (and `constants`, when given: the rule constants targets are
+  // instantiated with) must outlive this object.
+  explicit RewriteDelta(IncrementalCost* cost,
+                        const ConstantCache* constants = nullptr)
+      : cost_(cost), constants_(constants) {}
 
-  // Evaluates `match` of `rule` in `parent` up to its hash. `parent`,
-  // `rule` and `match` must stay alive until the next Prepare.
+  // Evaluates `match` of `rule` in `parent` up to its cost: the target,
+  // the references that move, the dead nodes. `parent`, `rule` and `match`
+  // must stay alive until the next Prepare.
   Outcome Prepare(const ExpandedGraph& parent, const Rule& rule,
                   const Match& match);
-  // After kReady: StructuralHash of the rewritten graph.
-  uint64_t hash() const { return hash_; }
   // After kReady: IncrementalCost::Of of the rewritten graph (an error only
   // when the cost model fails).
   absl::StatusOr<CostUnits> Cost();
+  // After kReady: the structural hash (the cone re-hashed, the target's
+  // constants made). kRejected only where materializing shows that
+  // ApplyMatch fails (not expected after Prepare's checks).
+  Outcome Hash();
+  // After Hash() gave kReady: StructuralHash of the rewritten graph.
+  uint64_t hash() const { return hash_; }
   // After kReady: true when this match was materialized (see above).
   bool materialized() const { return materialized_.has_value(); }
 
@@ -87,6 +102,9 @@ class RewriteDelta {
   // True when ApplyMatch's walk from the outputs meets a cycle (it would
   // reject the rewrite).
   bool CycleReachable();
+  // Marks the cone (every parent node downstream of a replaced value) by a
+  // walk over consumers; the hash pass marks the live cone otherwise.
+  void MarkCone();
   // The value a parent value reads after the rewrite; false on a loop.
   bool ResolveParent(ValueId v, VValue* out) const;
   bool ResolveTarget(ValueId tv, VValue* out) const;
@@ -98,11 +116,13 @@ class RewriteDelta {
   int LayoutOf(VValue v) const;
 
   IncrementalCost* cost_;
+  const ConstantCache* constants_;
   const ExpandedGraph* parent_ = nullptr;
   const Rule* rule_ = nullptr;
   const Match* match_ = nullptr;
   int n_ = 0;
   uint64_t hash_ = 0;
+  bool hashed_ = false;  // Hash() ran since Prepare
   std::optional<Graph> materialized_;
 
   // A rule's target instantiated at one binding, with what depends on it
@@ -110,8 +130,17 @@ class RewriteDelta {
   // otherwise), the local hash, the first value's index and the memo
   // entry (found on first use).
   struct Target {
+    // A rule constant, symbolic in `graph` until ConstantsReady.
+    struct Constant {
+      NodeId node = -1;
+      ConstKind kind = ConstKind::kOnes;
+      Shape shape;
+      float fill = 0;
+    };
     bool ok = false;  // false: Instantiate failed
     Graph graph;
+    std::vector<Constant> constants;
+    bool constants_ready = false;  // data and local hashes in place
     std::vector<NodeId> var;
     std::vector<uint64_t> local_hash;
     std::vector<int> value_offset;
@@ -120,6 +149,9 @@ class RewriteDelta {
   // The target of `rule` at `match`'s binding, instantiated once per
   // distinct binding (most matches of a graph share their shapes).
   Target& TargetFor(const Rule& rule, const Match& match);
+  // Gives target_'s constants their data and local hashes; false when
+  // one cannot be made.
+  bool ConstantsReady();
 
   absl::flat_hash_map<std::string, std::unique_ptr<Target>> targets_;
   std::string key_;
@@ -135,10 +167,15 @@ class RewriteDelta {
   std::vector<int> uses_;
   std::vector<uint32_t> dead_stamp_;
   std::vector<uint32_t> cone_stamp_;  // downstream of a replaced value
-  std::vector<uint64_t> new_hash_;
-  std::vector<int> new_layouts_;  // by parent value index
-  std::vector<NodeId> dead_;      // dead parent nodes
-  std::vector<NodeId> cone_;      // cone nodes, ascending, live ones
+  bool cone_marked_ = false;          // MarkCone ran for this epoch
+  NodeId first_out_ = 0;              // the smallest replaced node
+  std::vector<uint64_t> new_hash_;    // valid for cone nodes
+  std::vector<uint32_t> layout_stamp_;    // output layouts changed
+  std::vector<int> new_layouts_;          // by parent value index
+  std::vector<uint32_t> frontier_stamp_;  // queued by Cost
+  std::vector<uint32_t> reader_stamp_;    // reads a replaced node
+  std::vector<NodeId> frontier_;          // Cost's min-heap
+  std::vector<NodeId> dead_;              // dead parent nodes
   std::vector<NodeId> work_;
   std::vector<uint64_t> output_hashes_;
   std::vector<uint8_t> walk_state_;  // CycleReachable, by node

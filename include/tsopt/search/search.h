@@ -5,12 +5,16 @@
 //     g <- pop the cheapest (skipped when cost >= alpha * best)
 //     for every rule, for every match of it in g:
 //       g' <- the rewrite of g at the match
+//       drop g' if cost(g') >= alpha * best   (before hashing it, as TASO)
 //       skip g' if its StructuralHash was seen before
 //       if cost(g') < best: best <- g'
-//       if cost(g') < alpha * best: push g'
+//       push g'
+// (A dropped graph is not remembered: best only falls, so the same graph
+// met again is dropped again.)
 //
-// Candidates are rewrite deltas: a match is hashed and costed without
-// building g' (rewrite_delta.h: only the target's nodes are instantiated;
+// Candidates are rewrite deltas: a match is costed, and hashed when it is
+// kept, without building g' (rewrite_delta.h: only the target's nodes are
+// instantiated;
 // the hash follows from g's per-node hashes and a re-hash of the nodes
 // downstream of the rewrite, the cost from g's cost minus the removed
 // nodes plus the new ones). A queued candidate is its parent graph (shared)
@@ -81,10 +85,14 @@ struct SearchReport {
   int nodes_before = 0;
   int nodes_after = 0;
   int64_t graphs_expanded = 0;
-  int64_t graphs_generated = 0;     // new graphs (rewrites not seen before)
+  int64_t graphs_generated = 0;     // new graphs below alpha * best (not
+                                    // seen before; pushed on the queue)
                                     // (a mirror match is never generated)
-  int64_t graphs_deduplicated = 0;  // rewrites that gave a graph seen before
-  int64_t graphs_pruned = 0;        // generated but >= alpha * best
+  int64_t graphs_deduplicated = 0;  // rewrites below alpha * best that gave
+                                    // a graph seen before
+  int64_t graphs_pruned = 0;        // rewrites >= alpha * best (not hashed),
+                                    // plus queued graphs dropped when the
+                                    // best improved
   int64_t matches = 0;              // occurrences found over all expansions
   int64_t rewrites_rejected = 0;    // matches whose target did not fit
   int64_t peak_queue = 0;
