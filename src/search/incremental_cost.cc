@@ -207,8 +207,12 @@ absl::StatusOr<CostUnits> IncrementalCost::NodeStep(
     }
   }
   const Shape& lead_shape = graph.shape(node.inputs[lead]);
-  int lead_layout =
-      in[lead] == kWeightLayout || IsView(in[lead]) ? kPlain : in[lead];
+  const bool follows = !cost.input_layouts.empty() &&
+                       (cost.input_layouts[0] == kFollow ||
+                        cost.input_layouts[0] == kFollowAll);
+  int lead_layout = in[lead] == kWeightLayout ? kPlain : in[lead];
+  // A follower takes a view row-major (cost_model.h).
+  if (follows && IsView(lead_layout)) lead_layout = kPlain;
   auto required = [&](size_t i, const Shape& shape, int follow) {
     if (i >= cost.input_layouts.size()) return kPlain;
     int want = cost.input_layouts[i];
@@ -224,9 +228,6 @@ absl::StatusOr<CostUnits> IncrementalCost::NodeStep(
         CostUnits r, Reorder(shape, in[i], required(i, shape, lead_required)));
     total += r;
   }
-  bool follows = !cost.input_layouts.empty() &&
-                 (cost.input_layouts[0] == kFollow ||
-                  cost.input_layouts[0] == kFollowAll);
   for (int j = 0; j < node.num_outputs(); ++j) {
     out[j] = follows                      ? lead_required
              : cost.output_layouts.empty() ? kPlain
