@@ -5,6 +5,7 @@
 
 #include "gtest/gtest.h"
 #include "src/runtime/onednn/primitive_builder.h"
+#include "tests/common/fast_cost_options.h"
 #include "tsopt/cost/cost_cache.h"
 #include "tsopt/models/models.h"
 #include "tsopt/optimize.h"
@@ -19,14 +20,7 @@ ModelOptions SmallImage() {
   return o;
 }
 
-OneDnnCostOptions Fast() {
-  OneDnnCostOptions o;
-  o.num_threads = 1;
-  o.timing.batches = 3;
-  o.timing.min_batch_ms = 0.2;
-  o.timing.warmup_runs = 1;
-  return o;
-}
+OneDnnCostOptions Fast() { return testing_util::FastOneDnnCostOptions(); }
 
 TEST(OneDnnCostModelTest, TimesAConvAndReportsItsLayouts) {
   OneDnnCostModel model(Fast());

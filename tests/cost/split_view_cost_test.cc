@@ -7,6 +7,7 @@
 
 #include "gtest/gtest.h"
 #include "src/runtime/onednn/primitive_builder.h"
+#include "tests/common/fast_cost_options.h"
 #include "tsopt/cost/analytic_cost_model.h"
 #include "tsopt/cost/cost_cache.h"
 #include "tsopt/cost/onednn_cost_model.h"
@@ -15,14 +16,7 @@
 namespace tsopt {
 namespace {
 
-OneDnnCostOptions Fast() {
-  OneDnnCostOptions o;
-  o.num_threads = 1;
-  o.timing.batches = 3;
-  o.timing.min_batch_ms = 0.2;
-  o.timing.warmup_runs = 1;
-  return o;
-}
+OneDnnCostOptions Fast() { return testing_util::FastOneDnnCostOptions(); }
 
 TEST(SplitViewCostTest, OneDnnSplitIsAFreeView) {
   OneDnnCostModel model(Fast());
