@@ -97,7 +97,11 @@ double OpFlops(const OpSignature& sig) {
 
 OpWork WorkOf(const OpSignature& sig) {
   OpWork work;
-  if (IsFreeOp(sig.op) && sig.input_layouts.empty()) return work;
+  // Split runs as strided views of its input (the oneDNN executor): free.
+  if ((IsFreeOp(sig.op) || sig.op == OpKind::kSplit) &&
+      sig.input_layouts.empty()) {
+    return work;
+  }
   work.flops = OpFlops(sig);
   for (const Shape& s : sig.inputs) work.bytes += 4 * Elements(s);
   for (const Shape& s : sig.outputs) work.bytes += 4 * Elements(s);

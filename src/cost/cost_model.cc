@@ -1,12 +1,15 @@
 // OpSignature keys and hashing, and the graph cost (node costs + reorders).
 #include "tsopt/cost/cost_model.h"
 
+#include <algorithm>
+#include <optional>
 #include <type_traits>
 
 #include "absl/hash/hash.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
+#include "tsopt/ir/strided_view.h"
 #include "tsopt/util/status_macros.h"
 
 namespace tsopt {
@@ -105,6 +108,34 @@ bool IsFreeOp(OpKind op) {
          op == OpKind::kFlatten || op == OpKind::kOpaque;
 }
 
+std::string ReshapedViewLayout(const Shape& in, const std::string& layout,
+                               const Shape& out) {
+  auto dims = [](const Shape& s) {
+    return s.rank() == 0 ? std::vector<int64_t>{1} : s.dims();
+  };
+  std::optional<std::vector<int64_t>> strides =
+      ParseViewLayout(layout, std::max(in.rank(), 1));
+  if (!strides) return "";
+  std::optional<std::vector<int64_t>> reshaped =
+      ReshapeStrides(dims(in), *strides, dims(out));
+  if (!reshaped) return "";
+  return ViewLayoutName(dims(out), *reshaped);
+}
+
+std::vector<std::string> SplitViewLayouts(const Shape& in,
+                                          const std::string& layout,
+                                          const std::vector<Shape>& outs) {
+  auto dims = [](const Shape& s) {
+    return s.rank() == 0 ? std::vector<int64_t>{1} : s.dims();
+  };
+  std::optional<std::vector<int64_t>> strides =
+      ParseViewLayout(layout, std::max(in.rank(), 1));
+  if (!strides) strides = RowMajorStrides(dims(in));
+  std::vector<std::string> names;
+  for (const Shape& s : outs) names.push_back(ViewLayoutName(dims(s), *strides));
+  return names;
+}
+
 absl::StatusOr<double> CostModel::Cost(const OpSignature& sig) {
   TSOPT_ASSIGN_OR_RETURN(OpCost cost, Measure(sig));
   return cost.ms;
@@ -136,8 +167,12 @@ absl::StatusOr<GraphCostReport> GraphCostDetailed(const Graph& graph,
   report.node_source.assign(graph.num_nodes(), "free");
   std::vector<std::vector<std::string>> layout(graph.num_nodes());
   auto reorder = [&](NodeId charged_to, ValueId v,
-                     const std::string& to) -> absl::Status {
+                     std::string to) -> absl::Status {
     const std::string& from = layout[v.node][v.output];
+    if (to == kPlainOrViewLayout) {
+      if (IsViewLayout(from)) return absl::OkStatus();
+      to = kPlainLayout;
+    }
     if (from == kWeightLayout || from == to) return absl::OkStatus();
     absl::StatusOr<double> ms =
         model.Cost(ReorderSignature(graph.shape(v), from, to));
@@ -167,10 +202,19 @@ absl::StatusOr<GraphCostReport> GraphCostDetailed(const Graph& graph,
         out = {layout[node.inputs[0].node][node.inputs[0].output]};
         continue;
       case OpKind::kReshape:
-      case OpKind::kFlatten:
+      case OpKind::kFlatten: {
+        std::string view = ReshapedViewLayout(
+            graph.shape(node.inputs[0]),
+            layout[node.inputs[0].node][node.inputs[0].output],
+            node.output_shapes[0]);
+        if (!view.empty()) {
+          out = {view};
+          continue;
+        }
         TSOPT_RETURN_IF_ERROR(reorder(id, node.inputs[0], kPlainLayout));
         out = {kPlainLayout};
         continue;
+      }
       case OpKind::kOpaque:  // fixed cost 0; reads and writes plain tensors
         for (ValueId in : node.inputs) {
           TSOPT_RETURN_IF_ERROR(reorder(id, in, kPlainLayout));
@@ -200,7 +244,9 @@ absl::StatusOr<GraphCostReport> GraphCostDetailed(const Graph& graph,
       }
     }
     std::string first_layout = layout[first.node][first.output];
-    if (first_layout == kWeightLayout) first_layout = kPlainLayout;
+    if (first_layout == kWeightLayout || IsViewLayout(first_layout)) {
+      first_layout = kPlainLayout;
+    }
     std::string first_required =
         RequiredLayout(*cost, 0, graph.shape(first), graph.shape(first),
                        first_layout);
@@ -219,6 +265,13 @@ absl::StatusOr<GraphCostReport> GraphCostDetailed(const Graph& graph,
                     : cost->output_layouts.empty()
                         ? std::string(kPlainLayout)
                         : cost->output_layouts[j]);
+    }
+    if (node.op == OpKind::kSplit &&
+        cost->input_layouts == std::vector<std::string>{kPlainOrViewLayout}) {
+      const std::string& in = layout[node.inputs[0].node][node.inputs[0].output];
+      out = SplitViewLayouts(graph.shape(node.inputs[0]),
+                             IsViewLayout(in) ? in : kPlainLayout,
+                             node.output_shapes);
     }
   }
   // Graph outputs are handed back plain.

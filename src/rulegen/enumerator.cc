@@ -863,6 +863,9 @@ absl::StatusOr<EnumerationResult> Enumerate(const Universe& u,
   for (std::thread& t : pool) t.join();
 
   EnumerationResult result;
+  size_t total = 0;
+  for (const auto& w : workers) total += w->records.size();
+  result.records.reserve(total + 2 * u.leaves.size() * u.leaves.size());
   for (auto& w : workers) {
     result.duplicates += w->duplicates;
     result.ill_typed += w->ill_typed;

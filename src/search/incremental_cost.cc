@@ -9,12 +9,16 @@
 
 #include "absl/strings/str_cat.h"
 #include "tsopt/ir/hash.h"
+#include "tsopt/ir/strided_view.h"
 #include "tsopt/util/status_macros.h"
 
 namespace tsopt {
 namespace {
 
 constexpr int kUnitBits = 60;
+// The interned id of kPlainOrViewLayout (the third layout the constructor
+// interns).
+constexpr int kPlainOrView = 2;
 
 uint64_t HashShape(const Shape& s) {
   uint64_t h = HashCombine(0x5ca1ab1e, static_cast<uint64_t>(s.rank()));
@@ -54,6 +58,13 @@ IncrementalCost::IncrementalCost(CostModel* model) : model_(model) {
   absl::MutexLock lock(&mu_);
   Intern(kPlainLayout);
   Intern("weight");
+  Intern(kPlainOrViewLayout);
+}
+
+bool IncrementalCost::IsView(int layout) const {
+  if (layout == kPlain || layout == kWeightLayout) return false;
+  absl::ReaderMutexLock lock(&mu_);
+  return IsViewLayout(layouts_[layout]);
 }
 
 int IncrementalCost::Intern(const std::string& layout) {
@@ -103,6 +114,10 @@ absl::StatusOr<const IncrementalCost::Entry*> IncrementalCost::Lookup(
 
 absl::StatusOr<CostUnits> IncrementalCost::Reorder(const Shape& shape,
                                                    int from, int to) {
+  if (to == kPlainOrView) {
+    if (from == kPlain || IsView(from)) return CostUnits(0);
+    to = kPlain;
+  }
   if (from == kWeightLayout || from == to) return CostUnits(0);
   uint64_t key = HashCombine(HashShape(shape),
                              HashCombine(static_cast<uint64_t>(from),
@@ -141,6 +156,20 @@ absl::StatusOr<CostUnits> IncrementalCost::NodeStep(
       return CostUnits(0);
     case OpKind::kReshape:
     case OpKind::kFlatten:
+      if (IsView(in[0])) {  // stays a view where the strides allow
+        std::string from;
+        {
+          absl::ReaderMutexLock lock(&mu_);
+          from = layouts_[in[0]];
+        }
+        std::string view = ReshapedViewLayout(graph.shape(node.inputs[0]),
+                                              from, node.output_shapes[0]);
+        if (!view.empty()) {
+          absl::MutexLock lock(&mu_);
+          out[0] = Intern(view);
+          return CostUnits(0);
+        }
+      }
       out[0] = in[0] == kWeightLayout ? kWeightLayout : kPlain;
       return Reorder(graph.shape(node.inputs[0]), in[0], kPlain);
     case OpKind::kOpaque: {  // cost 0 (cost_model.h); plain in and out
@@ -178,7 +207,12 @@ absl::StatusOr<CostUnits> IncrementalCost::NodeStep(
     }
   }
   const Shape& lead_shape = graph.shape(node.inputs[lead]);
+  const bool follows = !cost.input_layouts.empty() &&
+                       (cost.input_layouts[0] == kFollow ||
+                        cost.input_layouts[0] == kFollowAll);
   int lead_layout = in[lead] == kWeightLayout ? kPlain : in[lead];
+  // A follower takes a view row-major (cost_model.h).
+  if (follows && IsView(lead_layout)) lead_layout = kPlain;
   auto required = [&](size_t i, const Shape& shape, int follow) {
     if (i >= cost.input_layouts.size()) return kPlain;
     int want = cost.input_layouts[i];
@@ -194,13 +228,18 @@ absl::StatusOr<CostUnits> IncrementalCost::NodeStep(
         CostUnits r, Reorder(shape, in[i], required(i, shape, lead_required)));
     total += r;
   }
-  bool follows = !cost.input_layouts.empty() &&
-                 (cost.input_layouts[0] == kFollow ||
-                  cost.input_layouts[0] == kFollowAll);
   for (int j = 0; j < node.num_outputs(); ++j) {
     out[j] = follows                      ? lead_required
              : cost.output_layouts.empty() ? kPlain
                                            : cost.output_layouts[j];
+  }
+  // A Split run as views of a view: its pieces are views of that view.
+  if (node.op == OpKind::kSplit && cost.input_layouts.size() == 1 &&
+      cost.input_layouts[0] == kPlainOrView && IsView(in[0])) {
+    absl::MutexLock lock(&mu_);
+    std::vector<std::string> names = SplitViewLayouts(
+        graph.shape(node.inputs[0]), layouts_[in[0]], node.output_shapes);
+    for (int j = 0; j < node.num_outputs(); ++j) out[j] = Intern(names[j]);
   }
   return total;
 }

@@ -7,17 +7,29 @@
 //                  or fold-conv-batchnorm, fuse-conv-bias then
 //                  fuse-conv-bias-relu);
 //   bert_layer:    every linear layer (matmul + bias) becomes one biased
-//                  matmul, the feed-forward one with a fused gelu. Merging
-//                  the Q/K/V matmuls (merge-matmuls-bias) applies and is
-//                  exact, but does not pay on a CPU: the split after the
-//                  merged matmul copies its output, and one wider GEMM is
-//                  no faster per FLOP (the analytic model and the measured
-//                  oneDNN one agree). TASO's merge pays on a GPU, where a
-//                  wider GEMM fills more of the device. The merge is tested
-//                  as a rewrite on the real layer below;
-//   nasnet_cell:   a conv merge or an activation fusion (fewer convs plus
-//                  relus; the generated rules fuse relu as well as
-//                  fuse-conv-relu does, so no rule name is required).
+//                  matmul, the feed-forward one with a fused gelu, and the
+//                  Q/K/V projections are merged into one matmul
+//                  (merge-matmuls-bias twice: Q with K, then QK with V).
+//                  The merge pays now that Split is a view on the oneDNN
+//                  executor (the analytic model prices it at 0; the pieces
+//                  are reshaped into heads and transposed in place, see
+//                  below). On the measured oneDNN model it is a wash: one
+//                  [128,768]x[768,1536] GEMM is no faster per FLOP than
+//                  two [128,768]x[768,768] on one core (3.18 vs 2 x 1.56
+//                  ms), and the merged bert_layer ran in 20.51 ms against
+//                  21.74 ms unmerged (26.32 ms when its splits copied;
+//                  medians of 6 alternating rounds, 1 thread, CPU clock:
+//                  bench/README.md, bench/split_view_layer.sh), inside the
+//                  machine's noise, so the measured search need not keep
+//                  it. TASO's merge pays more on a GPU, where a wider GEMM
+//                  fills more of the device;
+//   nasnet_cell:   an activation fusion (fewer convs plus relus; the
+//                  generated rules fuse relu as well as fuse-conv-relu
+//                  does, so no rule name is required). No conv merge
+//                  applies inside a normal cell: its convs of one input are
+//                  depthwise (groups = channels), which the merge rules do
+//                  not cover, and its two squeeze convs read different
+//                  inputs (a group-conv merge would concat them: a copy).
 // Cost model: the analytic one (deterministic; a measured model would make
 // the chosen path depend on the machine's timings).
 #include <string>
@@ -27,8 +39,9 @@
 #include "tests/search/search_test_util.h"
 #include "tsopt/models/models.h"
 #include "tsopt/optimize.h"
+#include "tsopt/reference/evaluator.h"
+#include "tsopt/runtime/executor.h"
 #include "tsopt/search/matcher.h"
-#include "tsopt/search/rewrite.h"
 
 namespace tsopt {
 namespace {
@@ -99,11 +112,14 @@ INSTANTIATE_TEST_SUITE_P(
                   {.image_size = 8},
                   60,
                   {},
-                  {"fold-conv-batchnorm-relu", "fuse-conv-bias-relu"}},
+                  {"fold-conv-batchnorm-relu", "fuse-conv-bias-relu"},
+                  {}},
         BlockCase{"bert_layer",
                   {.seq_len = 8},
                   60,
-                  {"fuse-matmul-bias", "fuse-matmul-bias-gelu"},
+                  {"fuse-matmul-bias", "fuse-matmul-bias-gelu",
+                   "merge-matmuls-bias"},
+                  {},
                   {}},
         BlockCase{"nasnet_cell",
                   {.image_size = 8},
@@ -135,18 +151,21 @@ TEST(TasoBlocksStructureTest, ResnextBlockConvsCarryBiasAndRelu) {
   EXPECT_EQ(CountOp(r->graph, OpKind::kRelu), 1);
 }
 
-// On the optimized BERT layer (biased matmuls), merge-matmuls-bias finds
-// the Q/K/V projections (3 pairs, each in one order: the mirror of a
-// symmetric pattern is not reported) and merging two of
-// them gives one fewer matmul computing the same values.
-TEST(TasoBlocksStructureTest, BertLayerQkvMatmulsMerge) {
+// The optimized BERT layer computes Q, K and V with one matmul whose
+// output is split twice (no pair is left for merge-matmuls-bias), and the
+// oneDNN executor runs it without a copy: the splits and the reshapes of
+// their pieces into heads are views, the transposes read them in place.
+TEST(TasoBlocksStructureTest, BertLayerQkvMatmulsMergeIntoViews) {
   absl::StatusOr<Graph> g = BuildModel("bert_layer", {.seq_len = 8});
   ASSERT_TRUE(g.ok()) << g.status();
   OptimizeOptions options;
   options.cost_kind = CostModelKind::kAnalytic;
   options.search.budget = 60;
-  absl::StatusOr<OptimizeResult> fused = Optimize(*g, options);
-  ASSERT_TRUE(fused.ok()) << fused.status();
+  absl::StatusOr<OptimizeResult> r = Optimize(*g, options);
+  ASSERT_TRUE(r.ok()) << r.status();
+  EXPECT_EQ(CountOp(r->graph, OpKind::kMatMul),
+            CountOp(*g, OpKind::kMatMul) - 2);
+  EXPECT_EQ(CountOp(r->graph, OpKind::kSplit), 2);
   absl::StatusOr<std::string> dir = DefaultRulesDir();
   ASSERT_TRUE(dir.ok()) << dir.status();
   int skipped = 0;
@@ -155,18 +174,25 @@ TEST(TasoBlocksStructureTest, BertLayerQkvMatmulsMerge) {
   ASSERT_TRUE(rules.ok()) << rules.status();
   const Rule* merge = rules->Find("merge-matmuls-bias");
   ASSERT_NE(merge, nullptr);
-  MatchContext ctx(fused->graph);
-  std::vector<Match> matches = FindRuleMatches(
-      ctx, *rules, static_cast<int>(merge - rules->rules().data()));
-  ASSERT_EQ(matches.size(), 3u);
-  absl::StatusOr<Graph> merged = ApplyMatch(fused->graph, *merge, matches[0]);
-  ASSERT_TRUE(merged.ok()) << merged.status();
-  EXPECT_EQ(CountOp(*merged, OpKind::kMatMul),
-            CountOp(fused->graph, OpKind::kMatMul) - 1);
-  EXPECT_EQ(CountOp(*merged, OpKind::kSplit), 1);
-  absl::StatusOr<double> diff = MaxRelativeDifference(*g, *merged);
+  MatchContext ctx(r->graph);
+  EXPECT_TRUE(FindRuleMatches(ctx, *rules,
+                              static_cast<int>(merge - rules->rules().data()))
+                  .empty());
+  absl::StatusOr<std::unique_ptr<Executor>> exec = Executor::Create(r->graph);
+  ASSERT_TRUE(exec.ok()) << exec.status();
+  EXPECT_EQ((*exec)->stats().reorders, 0);
+  EXPECT_EQ((*exec)->stats().reference_nodes, 0);
+  EXPECT_GE((*exec)->stats().views, 2);
+  std::vector<Tensor> inputs;
+  for (NodeId id : g->InputNodes()) {
+    inputs.push_back(Tensor::Random(g->node(id).output_shapes[0], id));
+  }
+  absl::StatusOr<std::vector<Tensor>> got = (*exec)->Run(inputs);
+  absl::StatusOr<std::vector<Tensor>> want = Evaluate(*g, inputs);
+  ASSERT_TRUE(got.ok() && want.ok());
+  absl::StatusOr<OutputDiff> diff = CompareOutputs(*got, *want);
   ASSERT_TRUE(diff.ok()) << diff.status();
-  EXPECT_LT(*diff, 1e-3);
+  EXPECT_TRUE(diff->within_tolerance) << diff->max_abs;
 }
 
 }  // namespace

@@ -22,6 +22,17 @@
 //                           its shape, is wanted in the layout the lead
 //                           (first) input arrives in, and the output is
 //                           produced in it (Concat).
+//   "view:<strides>"        a strided view of a row-major tensor (a Split's
+//                           piece, tsopt/ir/strided_view.h): no copy was
+//                           made. A Reshape/Flatten of a view stays a view
+//                           where the strides allow (ReshapeStrides), else
+//                           it pays a reorder to plain; a kFollow(All)
+//                           operator takes a view plain (reorder charged);
+//   kPlainOrViewLayout      in OpCost::input_layouts: the operator wants
+//     ("plain|view")        plain but reads a view in place (free); another
+//                           layout is reordered to plain. On a Split: its
+//                           pieces are views of its input (SplitViewLayouts:
+//                           a piece of a piece is a view too);
 //   anything else           a backend-specific layout, independent of the
 //                           shape, e.g. oneDNN's "fmt:0,2,3,1/" (NHWC: outer
 //                           dims by decreasing stride) or "fmt:0,1,2,3/1:16"
@@ -29,6 +40,10 @@
 // A reorder is costed as the signature of an Identity whose input and output
 // layouts are set (ReorderSignature), so reorders are measured and cached
 // like any other operator.
+//
+// A backend whose Split is a view (oneDNN) reports it as cost 0 with input
+// layout kPlainOrViewLayout and output layouts "plain" or "view:..." (those
+// of a plain input).
 //
 // Zero-cost operators: Input, Weight (data is prepared ahead of time),
 // Identity, Reshape, Flatten (views of a plain tensor), and Opaque: an
@@ -53,6 +68,7 @@ namespace tsopt {
 inline constexpr char kPlainLayout[] = "plain";
 inline constexpr char kFollowLayout[] = "";
 inline constexpr char kFollowAllLayout[] = "*";
+inline constexpr char kPlainOrViewLayout[] = "plain|view";
 
 // Everything the cost of one operator instance depends on.
 struct OpSignature {
@@ -90,6 +106,20 @@ OpSignature SignatureOf(const Graph& graph, NodeId id);
 // The signature of a reorder of a `shape` tensor from layout `from` to `to`.
 OpSignature ReorderSignature(const Shape& shape, std::string from,
                              std::string to);
+
+// The layout of a Reshape/Flatten from `in` to `out` of a tensor arriving
+// in `layout` when that is a view the reshape keeps a view ("plain" or
+// "view:..."); "" when it is not a view or the reshape must copy.
+std::string ReshapedViewLayout(const Shape& in, const std::string& layout,
+                               const Shape& out);
+
+// The layouts of the pieces `outs` of a Split run as views of `in`, which
+// arrives in `layout` ("plain" or "view:..."): each piece has the input's
+// strides. A model whose Split is a view says so with input layout
+// kPlainOrViewLayout; the walk then names the pieces with this.
+std::vector<std::string> SplitViewLayouts(const Shape& in,
+                                          const std::string& layout,
+                                          const std::vector<Shape>& outs);
 
 // True for the operators every model costs at 0 (see the file comment).
 bool IsFreeOp(OpKind op);

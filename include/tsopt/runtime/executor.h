@@ -6,8 +6,9 @@
 // and batch norm run in the layout their input arrives in) and a reorder is
 // inserted only where a consumer needs another layout. Weights are
 // reordered once, at creation. Intermediate buffers are shared between
-// values whose lifetimes do not overlap. Reshape/Flatten/Identity are views.
-// Operators oneDNN lacks (Split, Pad, Enlarge, a binary whose first operand
+// values whose lifetimes do not overlap. Reshape/Flatten/Identity are views;
+// the oneDNN executor runs Split as views too.
+// Operators oneDNN lacks (Pad, Enlarge, a binary whose first operand
 // broadcasts, ...) run on the reference evaluator's kernel. The layout
 // policy is the one the measured cost model prices (cost/cost_model.h), so
 // the sum of node costs predicts the end-to-end time.
@@ -52,6 +53,8 @@ struct ExecutorStats {
   int primitives = 0;          // oneDNN primitives run per execution
   int reorders = 0;            // of which layout reorders
   int reference_nodes = 0;     // nodes run on the reference kernel
+  int views = 0;               // Splits, and Reshapes of their pieces, run
+                               // as strided views (no copy)
   int weight_reorders = 0;     // done once, at creation
   int64_t buffer_bytes = 0;    // intermediate memory after reuse
   int64_t unshared_bytes = 0;  // what it would be without reuse

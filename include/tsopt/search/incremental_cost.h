@@ -102,6 +102,8 @@ class IncrementalCost {
   absl::StatusOr<const Entry*> Lookup(const Graph& graph, NodeId id);
   absl::StatusOr<CostUnits> Reorder(const Shape& shape, int from, int to);
   int Intern(const std::string& layout) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  // True for a "view:..." layout (cost_model.h).
+  bool IsView(int layout) const ABSL_LOCKS_EXCLUDED(mu_);
 
   CostModel* model_;
   mutable absl::Mutex mu_;

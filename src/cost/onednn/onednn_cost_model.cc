@@ -12,6 +12,7 @@
 #include "src/runtime/onednn/primitive_builder.h"
 #include "src/runtime/single_node_graph.h"
 #include "tsopt/ir/shape_inference.h"
+#include "tsopt/ir/strided_view.h"
 #include "tsopt/reference/evaluator.h"
 #include "tsopt/util/status_macros.h"
 
@@ -87,7 +88,24 @@ struct OneDnnCostModel::Impl {
     return cost;
   }
 
+  // The executor's Split: a view per piece (after a reorder of the input to
+  // row-major when it arrives in a dense layout other than row-major; a
+  // view is split in place). The output layouts are those of a plain input.
+  static OpCost SplitCost(const OpSignature& sig) {
+    OpCost cost;
+    cost.source = "view";
+    cost.input_layouts = {kPlainOrViewLayout};
+    const std::vector<int64_t> strides = RowMajorStrides(
+        onednn::PlainDesc(sig.inputs[0]).dims());
+    for (const Shape& s : sig.outputs) {
+      cost.output_layouts.push_back(
+          ViewLayoutName(onednn::PlainDesc(s).dims(), strides));
+    }
+    return cost;
+  }
+
   absl::StatusOr<OpCost> MeasureOp(const OpSignature& sig) {
+    if (sig.op == OpKind::kSplit) return SplitCost(sig);
     std::vector<dnnl::memory::desc> plain;
     for (const Shape& s : sig.inputs) plain.push_back(onednn::PlainDesc(s));
     absl::StatusOr<onednn::BuiltOp> built = onednn::BuildOp(
@@ -102,6 +120,11 @@ struct OneDnnCostModel::Impl {
     TSOPT_ASSIGN_OR_RETURN(OpCost cost, TimePrimitive(built->primitive, args));
     switch (onednn::PolicyOf(sig.op)) {
       case onednn::LayoutPolicy::kPlain:
+        // Transpose and Slice copy from a strided view of their input: a
+        // view arriving there is read in place.
+        if (sig.op == OpKind::kTranspose || sig.op == OpKind::kSlice) {
+          cost.input_layouts = {kPlainOrViewLayout};
+        }
         break;
       case onednn::LayoutPolicy::kFollows:
         cost.input_layouts.assign(sig.inputs.size(), kFollowLayout);
@@ -112,6 +135,15 @@ struct OneDnnCostModel::Impl {
       case onednn::LayoutPolicy::kChooses:
         for (const dnnl::memory::desc& md : built->input_mds) {
           cost.input_layouts.push_back(onednn::LayoutName(md));
+        }
+        // A MatMul operand taken plain may arrive as a strided view: the
+        // GEMM reads it in place (primitive_builder.cc, BuildMatMul).
+        if (sig.op == OpKind::kMatMul) {
+          for (size_t i = 0; i < 2; ++i) {
+            if (cost.input_layouts[i] == kPlainLayout) {
+              cost.input_layouts[i] = kPlainOrViewLayout;
+            }
+          }
         }
         cost.output_layouts = {onednn::LayoutName(built->output_md)};
         break;
@@ -137,13 +169,14 @@ OneDnnCostModel::~OneDnnCostModel() = default;
 
 // "layouts=vN" changes whenever the layout policy of primitive_builder.h
 // changes what a cached entry's layouts mean (v2: concat follows its first
-// input; only nameable conv/matmul layouts).
+// input; only nameable conv/matmul layouts; v3: Split is a view, MatMul,
+// Transpose and Slice read views in place).
 std::string OneDnnCostModel::Environment() const {
   int threads = impl_->options.num_threads > 0 ? impl_->options.num_threads
                                                : omp_get_max_threads();
   return absl::StrCat(onednn::LibraryVersion(),
                       " isa=", onednn::CpuIsaName(),
-                      " threads=", threads, " layouts=v2 timing=v1",
+                      " threads=", threads, " layouts=v3 timing=v1",
                       impl_->options.timing.cpu_time ? "-cpu" : "",
                       impl_->options.timing.statistic == TimingStatistic::kMin
                           ? "-min"

@@ -1,17 +1,29 @@
 // The oneDNN executor: plans steps (primitives, reorders, reference
 // fallbacks) once, assigns intermediate buffers by lifetime, then runs.
+//
+// Views cost nothing at run time: Reshape/Flatten re-read a buffer with
+// other dims, Split hands out each piece as a strided view into its input
+// (row-major; an input in another layout is reordered to row-major once),
+// and a Reshape of a piece stays a view where numpy's no-copy rule allows
+// (pieces of pieces, reshapes of reshapes: views of views).
+// A view's consumers read it in place where their primitive can (MatMul,
+// Transpose, Slice: BuiltOp::reads_arriving) and get a reorder from it
+// otherwise (Prepare). A view names its base's virtual buffer, so every use
+// of the view extends the base's lifetime in Allocate().
 #include <omp.h>
 
 #include <algorithm>
 #include <cstdlib>
 #include <cstring>
 #include <map>
+#include <optional>
 #include <unordered_map>
 
 #include "absl/strings/str_cat.h"
 #include "dnnl.hpp"
 #include "src/runtime/onednn/primitive_builder.h"
 #include "src/runtime/single_node_graph.h"
+#include "tsopt/ir/strided_view.h"
 #include "tsopt/reference/evaluator.h"
 #include "tsopt/runtime/executor.h"
 #include "tsopt/util/status_macros.h"
@@ -25,11 +37,33 @@ bool IsPlain(const memory::desc& md) {
   return md == onednn::PlainDesc(md.dims());
 }
 
-// A tensor in the plan: a virtual buffer and how its bytes are laid out.
+// A tensor in the plan: a virtual buffer, how its bytes are laid out, and
+// where it starts in the buffer (in floats; views of a Split are at an
+// offset into their input's buffer).
 struct Ref {
   int buffer = -1;
   memory::desc md;
+  int64_t offset = 0;
 };
+
+// The strides of `md` when it can be re-read as a view (plain, or a strided
+// view without blocks); nullopt for a dense blocked or permuted layout.
+std::optional<memory::dims> ViewStrides(const memory::desc& md) {
+  const dnnl_memory_desc_t& d = md.data;
+  if (d.format_kind != dnnl_blocked || d.format_desc.blocking.inner_nblks != 0 ||
+      (onednn::IsDense(md) && !IsPlain(md))) {
+    return std::nullopt;
+  }
+  return memory::dims(d.format_desc.blocking.strides,
+                      d.format_desc.blocking.strides + d.ndims);
+}
+
+// The descriptor of a view of `dims` with `strides`: plain when it is
+// row-major contiguous.
+memory::desc ViewDesc(const memory::dims& dims, const memory::dims& strides) {
+  if (IsRowMajorContiguous(dims, strides)) return onednn::PlainDesc(dims);
+  return memory::desc(dims, memory::data_type::f32, strides);
+}
 
 struct Step {
   dnnl::primitive primitive;       // a primitive step, or
@@ -74,8 +108,11 @@ class OneDnnExecutor : public Executor {
   absl::StatusOr<Ref> Reorder(const Ref& from, const memory::desc& to,
                               bool constant);
   absl::StatusOr<Ref> Prepare(const Ref& have, const memory::desc& want,
-                              const memory::desc& view, bool constant);
+                              const memory::desc& view, bool constant,
+                              bool reads_arriving = false);
   absl::Status AddNode(const Graph& graph, NodeId id);
+  absl::Status AddReshape(const Graph& graph, NodeId id, bool constant);
+  absl::Status AddSplit(const Graph& graph, NodeId id, bool constant);
   absl::Status AddReferenceStep(const Graph& graph, NodeId id);
   absl::Status Allocate();
   void Bind(Step& step);
@@ -83,7 +120,8 @@ class OneDnnExecutor : public Executor {
   absl::Status Execute(std::vector<Step>& steps);
   float* Data(const Ref& r) {
     return static_cast<float*>(
-        physical_[buffers_[r.buffer].physical].get());
+               physical_[buffers_[r.buffer].physical].get()) +
+           r.offset;
   }
 
   // OpenMP's thread count is per calling thread: set before each run.
@@ -108,16 +146,16 @@ class OneDnnExecutor : public Executor {
   ExecutorStats stats_;
 };
 
-std::string DescKey(const memory::desc& md) {
-  std::vector<int64_t> dims = md.dims();
-  return absl::StrCat(onednn::LayoutName(md), DimsToString(dims), "@",
-                      md.data.offset0);
+std::string DescKey(const Ref& r) {
+  std::vector<int64_t> dims = r.md.dims();
+  return absl::StrCat(onednn::LayoutName(r.md), DimsToString(dims), "@",
+                      r.md.data.offset0, "+", r.offset);
 }
 
 absl::StatusOr<Ref> OneDnnExecutor::Reorder(const Ref& from,
                                             const memory::desc& to,
                                             bool constant) {
-  auto key = std::make_pair(from.buffer, DescKey(from.md) + ">" + DescKey(to));
+  auto key = std::make_pair(from.buffer, DescKey(from) + ">" + DescKey({-1, to}));
   if (auto it = converted_.find(key); it != converted_.end()) {
     return it->second;
   }
@@ -133,18 +171,27 @@ absl::StatusOr<Ref> OneDnnExecutor::Reorder(const Ref& from,
   return out;
 }
 
+// `view` is the tensor as the primitive reads it when it arrives plain
+// (other dims, or strides: a matmul's padded rank, a transpose); `want` the
+// descriptor the primitive binds. With `reads_arriving`, `want` already
+// describes the arriving bytes.
 absl::StatusOr<Ref> OneDnnExecutor::Prepare(const Ref& have,
                                             const memory::desc& want,
                                             const memory::desc& view,
-                                            bool constant) {
-  if (have.md == want) return Ref{have.buffer, want};
-  Ref src = have;
-  if (!IsPlain(have.md)) {
-    if (have.md.dims() == want.dims()) return Reorder(have, want, constant);
-    TSOPT_ASSIGN_OR_RETURN(
-        src, Reorder(have, onednn::PlainDesc(have.md.dims()), constant));
+                                            bool constant,
+                                            bool reads_arriving) {
+  if (reads_arriving || have.md == want) {
+    return Ref{have.buffer, want, have.offset};
   }
-  Ref viewed{src.buffer, view};
+  memory::desc plain = onednn::PlainDesc(have.md.dims());
+  // The same tensor in another layout: one reorder.
+  if (view == plain) return Reorder(have, want, constant);
+  // A reinterpretation of the plain tensor's bytes.
+  Ref src = have;
+  if (have.md != plain) {
+    TSOPT_ASSIGN_OR_RETURN(src, Reorder(have, plain, constant));
+  }
+  Ref viewed{src.buffer, view, src.offset};
   if (view == want) return viewed;
   return Reorder(viewed, want, constant);
 }
@@ -217,14 +264,10 @@ absl::Status OneDnnExecutor::AddNode(const Graph& graph, NodeId id) {
                           absl::StrCat(graph.Describe(id), ": ", s.message()));
     }
     case OpKind::kReshape:
-    case OpKind::kFlatten: {
-      TSOPT_ASSIGN_OR_RETURN(
-          Ref r, Prepare(values_[node.inputs[0].node][node.inputs[0].output],
-                         plain[0], plain[0], constant));
-      values_[id] = {Ref{r.buffer, onednn::PlainDesc(node.output_shapes[0])}};
-      constant_[id] = constant;
-      return absl::OkStatus();
-    }
+    case OpKind::kFlatten:
+      return AddReshape(graph, id, constant);
+    case OpKind::kSplit:
+      return AddSplit(graph, id, constant);
     default:
       break;
   }
@@ -250,7 +293,8 @@ absl::Status OneDnnExecutor::AddNode(const Graph& graph, NodeId id) {
     ValueId in = node.inputs[i];
     absl::StatusOr<Ref> r =
         Prepare(values_[in.node][in.output], built->input_mds[i],
-                built->input_views[i], constant_[in.node]);
+                built->input_views[i], constant_[in.node],
+                i < built->reads_arriving.size() && built->reads_arriving[i]);
     if (!r.ok()) {
       return absl::Status(r.status().code(),
                           absl::StrCat(graph.Describe(id), ": input ", i,
@@ -266,6 +310,55 @@ absl::Status OneDnnExecutor::AddNode(const Graph& graph, NodeId id) {
                                  : dst}};
   steps_.push_back(std::move(step));
   ++stats_.primitives;
+  return absl::OkStatus();
+}
+
+// A view of the input with the output's dims where the strides allow
+// (ReshapeStrides), else a view of a row-major copy.
+absl::Status OneDnnExecutor::AddReshape(const Graph& graph, NodeId id,
+                                        bool constant) {
+  const Node& node = graph.node(id);
+  const Ref& in = values_[node.inputs[0].node][node.inputs[0].output];
+  memory::dims out = onednn::PlainDesc(node.output_shapes[0]).dims();
+  constant_[id] = constant;
+  if (std::optional<memory::dims> strides = ViewStrides(in.md)) {
+    if (std::optional<std::vector<int64_t>> reshaped =
+            ReshapeStrides(in.md.dims(), *strides, out)) {
+      values_[id] = {Ref{in.buffer, ViewDesc(out, *reshaped), in.offset}};
+      if (!IsPlain(in.md)) ++stats_.views;
+      return absl::OkStatus();
+    }
+  }
+  memory::desc plain = onednn::PlainDesc(in.md.dims());
+  TSOPT_ASSIGN_OR_RETURN(Ref r, Prepare(in, plain, plain, constant));
+  values_[id] = {Ref{r.buffer, onednn::PlainDesc(out), r.offset}};
+  return absl::OkStatus();
+}
+
+// Each piece is a view into the input at its offset along the axis, with
+// the input's strides (a row-major input, or a view: a split of a split).
+absl::Status OneDnnExecutor::AddSplit(const Graph& graph, NodeId id,
+                                      bool constant) {
+  const Node& node = graph.node(id);
+  const auto& a = node.attrs_as<SplitAttrs>();
+  const Shape& x = graph.shape(node.inputs[0]);
+  memory::desc plain = onednn::PlainDesc(x);
+  Ref base = values_[node.inputs[0].node][node.inputs[0].output];
+  std::optional<memory::dims> strides = ViewStrides(base.md);
+  if (!strides) {  // a dense blocked or permuted layout: row-major once
+    TSOPT_ASSIGN_OR_RETURN(base, Prepare(base, plain, plain, constant));
+    strides = RowMajorStrides(plain.dims());
+  }
+  TSOPT_ASSIGN_OR_RETURN(int axis, NormalizeAxis(a.axis, x.rank()));
+  int64_t start = 0;
+  for (const Shape& s : node.output_shapes) {
+    values_[id].push_back(Ref{base.buffer,
+                              ViewDesc(onednn::PlainDesc(s).dims(), *strides),
+                              base.offset + start * (*strides)[axis]});
+    start += s.dim(axis);
+  }
+  constant_[id] = constant;
+  ++stats_.views;
   return absl::OkStatus();
 }
 

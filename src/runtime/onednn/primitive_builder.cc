@@ -10,6 +10,7 @@
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
 #include "tsopt/ir/shape_inference.h"
+#include "tsopt/ir/strided_view.h"
 #include "tsopt/util/status_macros.h"
 
 namespace tsopt::onednn {
@@ -49,18 +50,33 @@ memory::desc NameableOrPlain(const memory::desc& md) {
   return Nameable(md) ? md : PlainDesc(md.dims());
 }
 
-Dims RowMajorStrides(const Dims& dims) {
-  Dims strides(dims.size(), 1);
-  for (int i = static_cast<int>(dims.size()) - 2; i >= 0; --i) {
-    strides[i] = strides[i + 1] * dims[i + 1];
+// The layout of input i as it arrives, if its dims are `dims` and it is
+// dense; else plain (a strided view is taken row-major).
+memory::desc Arriving(Mds mds, size_t i, const Dims& dims) {
+  if (i < mds.size() && mds[i].dims() == dims && IsDense(mds[i])) {
+    return mds[i];
   }
-  return strides;
+  return PlainDesc(dims);
 }
 
-// The layout of input i as it arrives, if its dims are `dims`; else plain.
-memory::desc Arriving(Mds mds, size_t i, const Dims& dims) {
-  if (i < mds.size() && mds[i].dims() == dims) return mds[i];
-  return PlainDesc(dims);
+// The strides of input i as it arrives when it has `dims` and is plain or
+// a strided view without blocks (what MatMul and the strided copies can
+// read in place); nullopt otherwise (e.g. a dense blocked or NHWC tensor,
+// which is reordered to plain as before).
+std::optional<Dims> ArrivingViewStrides(Mds mds, size_t i, const Dims& dims) {
+  if (i >= mds.size() || mds[i].dims() != dims) return std::nullopt;
+  const dnnl_memory_desc_t& d = mds[i].data;
+  if (d.format_kind != dnnl_blocked || d.format_desc.blocking.inner_nblks != 0 ||
+      (IsDense(mds[i]) && mds[i] != PlainDesc(dims))) {
+    return std::nullopt;
+  }
+  return Dims(d.format_desc.blocking.strides, d.format_desc.blocking.strides +
+                                                  d.ndims);
+}
+
+// True when oneDNN picked its reference (slow) implementation.
+bool IsReferenceImpl(const dnnl::primitive_desc_base& pd) {
+  return absl::string_view(pd.impl_info_str()).rfind("ref", 0) == 0;
 }
 
 std::optional<dnnl::algorithm> ActivationAlgorithm(Activation a) {
@@ -152,8 +168,18 @@ BuiltOp BuildConv(const dnnl::engine& e, const Conv2DAttrs& a, Shapes in,
   return b;
 }
 
+// A strided view of dims `view_dims` read with `padded` dims (leading 1s
+// added for a matmul operand of lower rank).
+memory::desc PaddedView(const Dims& padded, const Dims& view_dims,
+                        const Dims& strides) {
+  Dims s = strides;
+  int64_t outer = view_dims.empty() ? 1 : view_dims[0] * strides[0];
+  s.insert(s.begin(), padded.size() - view_dims.size(), outer);
+  return memory::desc(padded, memory::data_type::f32, s);
+}
+
 BuiltOp BuildMatMul(const dnnl::engine& e, const MatMulAttrs& a, Shapes in,
-                    Shapes out) {
+                    Shapes out, Mds mds) {
   Dims dst = ToDims(out[0]);
   Dims x = PadRank(ToDims(in[0]), dst.size());
   Dims y = PadRank(ToDims(in[1]), dst.size());
@@ -173,15 +199,50 @@ BuiltOp BuildMatMul(const dnnl::engine& e, const MatMulAttrs& a, Shapes in,
     pd = make(NameableOrPlain(pd.src_desc()), NameableOrPlain(pd.weights_desc()),
               NameableOrPlain(pd.dst_desc()));
   }
+  // An operand that arrives as a strided view and that the GEMM wants
+  // plain is read in place where oneDNN has an optimized kernel for it.
+  std::vector<bool> in_place(2, false);
+  for (int i = 0; i < 2; ++i) {
+    const Dims& padded = i == 0 ? x : y;
+    std::optional<Dims> strides = ArrivingViewStrides(mds, i, ToDims(in[i]));
+    memory::desc chosen = i == 0 ? pd.src_desc() : pd.weights_desc();
+    if (!strides || chosen != PlainDesc(padded) ||
+        *strides == RowMajorStrides(ToDims(in[i]))) {
+      continue;
+    }
+    memory::desc view = PaddedView(padded, ToDims(in[i]), *strides);
+    // The other operand and the result are left to oneDNN again: its GEMM
+    // for strided operands wants them plain, not in the blocked layouts
+    // its default (brgemm) kernel picked.
+    try {
+      dnnl::matmul::primitive_desc strided =
+          i == 0 ? make(view, in_place[1] ? pd.weights_desc() : AnyDesc(y),
+                        AnyDesc(dst))
+                 : make(in_place[0] ? pd.src_desc() : AnyDesc(x), view,
+                        AnyDesc(dst));
+      memory::desc other = i == 0 ? strided.weights_desc() : strided.src_desc();
+      if (IsReferenceImpl(strided) || !Nameable(other) ||
+          !Nameable(strided.dst_desc())) {
+        continue;
+      }
+      pd = strided;
+      in_place[i] = true;
+    } catch (const dnnl::error&) {
+      // no kernel for these strides: the executor reorders to plain
+    }
+  }
   BuiltOp b;
   b.primitive = dnnl::matmul(pd);
   b.input_args = {DNNL_ARG_SRC, DNNL_ARG_WEIGHTS};
   b.input_mds = {pd.src_desc(), pd.weights_desc()};
-  b.input_views = {PlainDesc(x), PlainDesc(y)};
+  b.input_views = {in_place[0] ? pd.src_desc() : PlainDesc(x),
+                   in_place[1] ? pd.weights_desc() : PlainDesc(y)};
+  b.reads_arriving = in_place;
   if (has_bias) {
     b.input_args.push_back(DNNL_ARG_BIAS);
     b.input_mds.push_back(pd.bias_desc());
     b.input_views.push_back(PlainDesc(bias));
+    b.reads_arriving.push_back(false);
   }
   b.output_md = pd.dst_desc();
   return b;
@@ -349,15 +410,26 @@ absl::StatusOr<BuiltOp> BuildConcat(const dnnl::engine& e,
 }
 
 // Transpose and Slice: a reorder from a strided view of the input.
+// `in_place`: the view is over the input as it arrives (a strided view
+// itself), not over a plain copy of it.
 BuiltOp BuildStridedCopy(const dnnl::engine& e, const memory::desc& view,
-                         const Shape& y) {
+                         const Shape& y, bool in_place) {
   memory::desc dst = PlainDesc(y);
   dnnl::reorder::primitive_desc pd(e, view, e, dst);
-  return Single(dnnl::reorder(pd), view, view, dst);
+  BuiltOp b = Single(dnnl::reorder(pd), view, view, dst);
+  b.reads_arriving = {in_place};
+  return b;
 }
 
-memory::desc TransposeView(const TransposeAttrs& a, const Shape& x) {
-  Dims in_strides = RowMajorStrides(ToDims(x));
+// The strides the input of a strided copy is read with: those it arrives
+// with when it is a view (the copy reads it in place), else row-major.
+Dims CopySourceStrides(Mds mds, const Shape& x) {
+  std::optional<Dims> strides = ArrivingViewStrides(mds, 0, ToDims(x));
+  return strides ? *strides : RowMajorStrides(ToDims(x));
+}
+
+memory::desc TransposeView(const TransposeAttrs& a, const Shape& x,
+                           const Dims& in_strides) {
   Dims dims, strides;
   for (int64_t p : a.perm) {
     dims.push_back(x.dim(p));
@@ -367,8 +439,8 @@ memory::desc TransposeView(const TransposeAttrs& a, const Shape& x) {
   return memory::desc(dims, memory::data_type::f32, strides);
 }
 
-memory::desc SliceView(const SliceAttrs& a, const Shape& x, const Shape& y) {
-  Dims in_strides = RowMajorStrides(ToDims(x));
+memory::desc SliceView(const SliceAttrs& a, const Shape& x, const Shape& y,
+                       const Dims& in_strides) {
   Dims strides = in_strides;
   int64_t offset = 0;
   for (size_t i = 0; i < a.axes.size(); ++i) {
@@ -393,16 +465,16 @@ absl::StatusOr<BuiltOp> Dispatch(const dnnl::engine& e, OpKind op,
     case OpKind::kIdentity:
     case OpKind::kReshape:
     case OpKind::kFlatten:
+    case OpKind::kSplit:
       return absl::InternalError(
           absl::StrCat(OpMnemonic(op), " is a view and has no primitive"));
-    case OpKind::kSplit:
     case OpKind::kEnlarge:
     case OpKind::kPad:
       return NoPrimitive(op, "");
     case OpKind::kConv2D:
       return BuildConv(e, std::get<Conv2DAttrs>(attrs), in, out);
     case OpKind::kMatMul:
-      return BuildMatMul(e, std::get<MatMulAttrs>(attrs), in, out);
+      return BuildMatMul(e, std::get<MatMulAttrs>(attrs), in, out, mds);
     case OpKind::kAdd:
     case OpKind::kSub:
     case OpKind::kMul:
@@ -454,10 +526,16 @@ absl::StatusOr<BuiltOp> Dispatch(const dnnl::engine& e, OpKind op,
       return BuildConcat(e, std::get<ConcatAttrs>(attrs), in, out[0], mds);
     case OpKind::kTranspose:
       return BuildStridedCopy(
-          e, TransposeView(std::get<TransposeAttrs>(attrs), in[0]), out[0]);
+          e,
+          TransposeView(std::get<TransposeAttrs>(attrs), in[0],
+                        CopySourceStrides(mds, in[0])),
+          out[0], ArrivingViewStrides(mds, 0, ToDims(in[0])).has_value());
     case OpKind::kSlice:
       return BuildStridedCopy(
-          e, SliceView(std::get<SliceAttrs>(attrs), in[0], out[0]), out[0]);
+          e,
+          SliceView(std::get<SliceAttrs>(attrs), in[0], out[0],
+                    CopySourceStrides(mds, in[0])),
+          out[0], ArrivingViewStrides(mds, 0, ToDims(in[0])).has_value());
     case OpKind::kOpaque:
       return OpaqueNotExecutable(std::get<OpaqueAttrs>(attrs));
   }
@@ -492,6 +570,13 @@ LayoutPolicy PolicyOf(OpKind op) {
     default:
       return LayoutPolicy::kPlain;
   }
+}
+
+bool IsDense(const memory::desc& md) {
+  const dnnl_memory_desc_t& d = md.data;
+  size_t elements = 1;
+  for (int i = 0; i < d.ndims; ++i) elements *= d.padded_dims[i];
+  return md.get_size() == elements * sizeof(float);
 }
 
 memory::desc PlainDesc(const Dims& dims) {
@@ -546,6 +631,9 @@ std::string LayoutName(const memory::desc& md) {
   for (int i = 0; i < blk.inner_nblks; ++i) {
     blocks.push_back(absl::StrCat(blk.inner_idxs[i], ":", blk.inner_blks[i]));
   }
+  if (blk.inner_nblks == 0 && !IsDense(md)) {
+    return ViewLayoutName(md.dims(), Dims(blk.strides, blk.strides + d.ndims));
+  }
   std::string name = absl::StrCat("fmt:", absl::StrJoin(order, ","), "/",
                                   absl::StrJoin(blocks, ","));
   // Only dense layouts are described by order and blocks alone.
@@ -566,6 +654,17 @@ absl::StatusOr<memory::desc> DescFromLayout(const Shape& shape,
     return absl::InvalidArgumentError(
         absl::StrCat("malformed layout '", name, "' for ", shape.ToString()));
   };
+  if (IsViewLayout(name)) {
+    Dims dims = ToDims(shape);
+    std::optional<Dims> strides =
+        ParseViewLayout(name, static_cast<int>(dims.size()));
+    if (!strides) return bad();
+    try {
+      return memory::desc(dims, memory::data_type::f32, *strides);
+    } catch (const dnnl::error&) {
+      return bad();
+    }
+  }
   if (name.rfind("fmt:", 0) != 0) return bad();
   std::vector<std::string> parts = absl::StrSplit(name.substr(4), '/');
   if (parts.size() != 2) return bad();

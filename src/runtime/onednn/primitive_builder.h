@@ -14,6 +14,11 @@
 //    NHWC is ~6x faster than oneDNN 2.6's row-major concat). Where oneDNN
 //    cannot concat in that layout it concats row-major;
 //  - every other operator works on plain row-major tensors (kPlain).
+// Strided views (a Split's pieces, see tsopt/ir/strided_view.h) arrive as
+// non-dense descriptors: MatMul and the strided copies (Transpose, Slice)
+// read them in place (BuiltOp::reads_arriving) when oneDNN runs that with
+// its optimized kernels; every other consumer, and kFollows operators, take
+// them row-major (the executor reorders).
 // No function here throws: dnnl::error becomes an absl::Status.
 #ifndef TSOPT_RUNTIME_ONEDNN_PRIMITIVE_BUILDER_H_
 #define TSOPT_RUNTIME_ONEDNN_PRIMITIVE_BUILDER_H_
@@ -38,9 +43,11 @@ dnnl::memory::desc PlainDesc(const Shape& shape);
 dnnl::memory::desc PlainDesc(const dnnl::memory::dims& dims);
 // "plain" for a dense row-major descriptor; "fmt:<outer dim order>/<inner
 // blocks>" for another dense layout (shape-independent: "fmt:0,2,3,1/" is
-// NHWC for any shape); "strided:<strides>/<blocks>" for anything else.
+// NHWC for any shape); "view:<strides>" for a strided view without blocks
+// (ViewLayoutName); "strided:<strides>/<blocks>" for anything else.
 std::string LayoutName(const dnnl::memory::desc& md);
-// The descriptor of layout `name` (as LayoutName writes it) for `shape`.
+// The descriptor of layout `name` ("plain", "fmt:..." or "view:...", as
+// LayoutName writes it) for `shape`.
 absl::StatusOr<dnnl::memory::desc> DescFromLayout(const Shape& shape,
                                                   const std::string& name);
 
@@ -53,7 +60,15 @@ struct BuiltOp {
   std::vector<dnnl::memory::desc> input_views;     // its plain IR tensor as
                                                    // the primitive views it
   dnnl::memory::desc output_md;  // the DST; the plain IR output when plain
+  // Per input (empty: all false): input_mds[i] describes the bytes of the
+  // tensor as it arrives (the arriving descriptor's buffer and offset, read
+  // through other dims/strides), not a plain copy of it.
+  std::vector<bool> reads_arriving;
 };
+
+// True when `md` has no gaps (a dense, possibly blocked or permuted,
+// layout); false for a strided view.
+bool IsDense(const dnnl::memory::desc& md);
 
 // Builds the primitive of one operator. `input_mds[i]` describes the tensor
 // that will actually arrive at input i (used by kFollows operators; kPlain
