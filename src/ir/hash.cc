@@ -11,18 +11,8 @@
 namespace tsopt {
 namespace {
 
-constexpr uint64_t kGolden = 0x9E3779B97F4A7C15ull;
-constexpr uint64_t kOffset = 0x632BE59BD9B4E019ull;
-
-// The splitmix64 finalizer: a bijective mix with full avalanche.
-uint64_t Mix(uint64_t x) {
-  x ^= x >> 30;
-  x *= 0xBF58476D1CE4E5B9ull;
-  x ^= x >> 27;
-  x *= 0x94D049BB133111EBull;
-  x ^= x >> 31;
-  return x;
-}
+using hash_internal::kGolden;
+using hash_internal::kOffset;
 
 uint64_t FloatBits(float f) {
   uint32_t bits;
@@ -195,10 +185,6 @@ class IsomorphismMatcher {
 
 }  // namespace
 
-uint64_t HashCombine(uint64_t seed, uint64_t value) {
-  return Mix(seed + kOffset + value * kGolden);
-}
-
 uint64_t HashBytes(const void* data, size_t size) {
   const auto* bytes = static_cast<const unsigned char*>(data);
   uint64_t h = HashCombine(kOffset, size);
@@ -239,10 +225,6 @@ bool AttrsBitwiseEqual(const Attrs& a, const Attrs& b) {
       a);
 }
 
-uint64_t ValueHash(uint64_t node_hash, int output) {
-  return HashCombine(node_hash, static_cast<uint64_t>(output));
-}
-
 uint64_t NodeLocalHash(const Node& n) {
   uint64_t h = HashCombine(kGolden, static_cast<uint64_t>(n.op));
   h = HashCombine(h, HashAttrs(n.attrs));
@@ -259,14 +241,8 @@ uint64_t NodeLocalHash(const Node& n) {
 
 uint64_t CombineNodeHash(const Node& n, uint64_t h,
                          absl::Span<const uint64_t> input_value_hashes) {
-  if (GetOpInfo(n.op).commutative && input_value_hashes.size() == 2) {
-    uint64_t x = input_value_hashes[0];
-    uint64_t y = input_value_hashes[1];
-    if (x > y) std::swap(x, y);
-    return HashCombine(HashCombine(h, x), y);
-  }
-  for (uint64_t v : input_value_hashes) h = HashCombine(h, v);
-  return h;
+  return CombineInputHashes(GetOpInfo(n.op).commutative, h,
+                            input_value_hashes);
 }
 
 uint64_t HashNode(const Graph& graph, NodeId id,
@@ -293,8 +269,6 @@ std::vector<uint64_t> NodeHashes(const Graph& graph) {
   }
   return hashes;
 }
-
-uint64_t NodeHashTerm(uint64_t node_hash) { return Mix(node_hash); }
 
 uint64_t GraphHashFromParts(int64_t num_nodes, uint64_t node_multiset,
                             absl::Span<const uint64_t> output_value_hashes) {

@@ -5,6 +5,7 @@
 #include <utility>
 
 #include "tsopt/ir/hash.h"
+#include "tsopt/ir/op.h"
 #include "tsopt/util/status_macros.h"
 
 namespace tsopt {
@@ -19,6 +20,7 @@ absl::StatusOr<std::unique_ptr<const ExpandedGraph>> ExpandedGraph::Create(
   const int n = g.num_nodes();
   e->node_hashes_.resize(n);
   e->local_hashes_.resize(n);
+  e->commutative_.resize(n);
   std::vector<uint64_t> inputs;
   for (NodeId id = 0; id < n; ++id) {
     const Node& node = g.node(id);
@@ -27,17 +29,19 @@ absl::StatusOr<std::unique_ptr<const ExpandedGraph>> ExpandedGraph::Create(
     for (ValueId in : node.inputs) {
       inputs.push_back(ValueHash(e->node_hashes_[in.node], in.output));
     }
-    e->node_hashes_[id] = CombineNodeHash(node, e->local_hashes_[id], inputs);
+    e->commutative_[id] = GetOpInfo(node.op).commutative;
+    e->node_hashes_[id] = CombineInputHashes(e->commutative_[id] != 0,
+                                             e->local_hashes_[id], inputs);
     e->node_terms_.push_back(NodeHashTerm(e->node_hashes_[id]));
     e->node_multiset_ += e->node_terms_.back();
   }
   e->hash_ = GraphHashFromNodeHashes(g, e->node_hashes_);
   e->input_offsets_.resize(n + 1);
   for (NodeId id = 0; id < n; ++id) {
-    e->input_offsets_[id] = static_cast<int>(e->input_nodes_.size());
-    for (ValueId in : g.node(id).inputs) e->input_nodes_.push_back(in.node);
+    e->input_offsets_[id] = static_cast<int>(e->input_values_.size());
+    for (ValueId in : g.node(id).inputs) e->input_values_.push_back(in);
   }
-  e->input_offsets_[n] = static_cast<int>(e->input_nodes_.size());
+  e->input_offsets_[n] = static_cast<int>(e->input_values_.size());
   e->uses_.assign(n, 0);
   std::vector<bool> live(n, false);
   for (ValueId out : g.outputs()) {

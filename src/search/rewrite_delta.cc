@@ -476,32 +476,32 @@ RewriteDelta::Outcome RewriteDelta::Hash() {
     }
   }
   for (NodeId x = first_out_ + 1; x < n_; ++x) {
+    absl::Span<const ValueId> ins = parent.inputs(x);
     bool in_cone = InCone(x);
-    for (NodeId in : parent.input_nodes(x)) {
+    for (ValueId in : ins) {
       if (in_cone) break;
-      in_cone = InCone(in);
+      in_cone = InCone(in.node);
     }
     if (!in_cone || Dead(x)) continue;
     cone_stamp_[x] = epoch_;
-    const Node& node = g.node(x);
     uint64_t* values;
     if (reader_stamp_[x] == epoch_) {  // may read through the replacement
-      if (!input_hashes(x, node, &values)) return Fallback();
+      if (!input_hashes(x, g.node(x), &values)) return Fallback();
     } else {  // reads earlier parent nodes, as they are
       values = inline_values;
-      if (node.inputs.size() > kInlineInputs) {
-        many_values.resize(node.inputs.size());
+      if (ins.size() > kInlineInputs) {
+        many_values.resize(ins.size());
         values = many_values.data();
       }
-      for (size_t i = 0; i < node.inputs.size(); ++i) {
-        ValueId in = node.inputs[i];
+      for (size_t i = 0; i < ins.size(); ++i) {
+        ValueId in = ins[i];
         values[i] = InCone(in.node) ? ValueHash(new_hash_[in.node], in.output)
                                     : parent.value_hash(in);
       }
     }
-    new_hash_[x] = CombineNodeHash(
-        node, parent.local_hashes()[x],
-        absl::MakeConstSpan(values, node.inputs.size()));
+    new_hash_[x] = CombineInputHashes(parent.commutative(x),
+                                      parent.local_hashes()[x],
+                                      absl::MakeConstSpan(values, ins.size()));
     multiset += NodeHashTerm(new_hash_[x]) - parent.node_term(x);
   }
   output_hashes_.clear();

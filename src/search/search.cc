@@ -289,6 +289,12 @@ class Searcher {
 
   void Push(Candidate c) {
     QueueKey key{c.cost, HashCombine(options_.seed, c.hash), next_seq_++};
+    // A full queue would drop the new candidate at once when it sorts last
+    // (keys are unique): skip the insertion.
+    if (static_cast<int64_t>(queue_.size()) >= options_.max_queue &&
+        !queue_.empty() && std::prev(queue_.end())->first < key) {
+      return;
+    }
     queue_.emplace(key, std::move(c));
     while (static_cast<int64_t>(queue_.size()) > options_.max_queue) {
       queue_.erase(std::prev(queue_.end()));

@@ -24,6 +24,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <utility>
 #include <vector>
 
 #include "absl/types/span.h"
@@ -35,8 +36,29 @@ namespace tsopt {
 // A stable 64-bit hash of raw bytes (used for weight contents).
 uint64_t HashBytes(const void* data, size_t size);
 
-// Combines two 64-bit hashes (order-dependent).
-uint64_t HashCombine(uint64_t seed, uint64_t value);
+namespace hash_internal {
+
+inline constexpr uint64_t kGolden = 0x9E3779B97F4A7C15ull;
+inline constexpr uint64_t kOffset = 0x632BE59BD9B4E019ull;
+
+// The splitmix64 finalizer: a bijective mix with full avalanche.
+inline uint64_t Mix(uint64_t x) {
+  x ^= x >> 30;
+  x *= 0xBF58476D1CE4E5B9ull;
+  x ^= x >> 27;
+  x *= 0x94D049BB133111EBull;
+  x ^= x >> 31;
+  return x;
+}
+
+}  // namespace hash_internal
+
+// Combines two 64-bit hashes (order-dependent). Inline: the search
+// re-hashes millions of nodes with it.
+inline uint64_t HashCombine(uint64_t seed, uint64_t value) {
+  return hash_internal::Mix(seed + hash_internal::kOffset +
+                            value * hash_internal::kGolden);
+}
 
 // Hash of an attribute struct (which alternative it holds and every field).
 uint64_t HashAttrs(const Attrs& attrs);
@@ -59,8 +81,25 @@ std::vector<uint64_t> NodeHashes(const Graph& graph);
 uint64_t NodeLocalHash(const Node& node);
 uint64_t CombineNodeHash(const Node& node, uint64_t local_hash,
                          absl::Span<const uint64_t> input_value_hashes);
+// CombineNodeHash given whether the node's operator is commutative
+// (GetOpInfo(op).commutative): the two inputs of a commutative operator
+// are combined in sorted order.
+inline uint64_t CombineInputHashes(
+    bool commutative, uint64_t h,
+    absl::Span<const uint64_t> input_value_hashes) {
+  if (commutative && input_value_hashes.size() == 2) {
+    uint64_t x = input_value_hashes[0];
+    uint64_t y = input_value_hashes[1];
+    if (x > y) std::swap(x, y);
+    return HashCombine(HashCombine(h, x), y);
+  }
+  for (uint64_t v : input_value_hashes) h = HashCombine(h, v);
+  return h;
+}
 // The hash of output `output` of a node whose hash is `node_hash`.
-uint64_t ValueHash(uint64_t node_hash, int output);
+inline uint64_t ValueHash(uint64_t node_hash, int output) {
+  return HashCombine(node_hash, static_cast<uint64_t>(output));
+}
 
 // The graph hash from its node hashes: the outputs' value hashes in order
 // and the multiset of all node hashes (dead nodes included).
@@ -71,7 +110,9 @@ uint64_t GraphHashFromNodeHashes(const Graph& graph,
 // without the graph: the node multiset is the sum of NodeHashTerm over all
 // nodes (add a node's term, subtract it to remove the node), and the
 // outputs are given by their value hashes (ValueHash) in order.
-uint64_t NodeHashTerm(uint64_t node_hash);
+inline uint64_t NodeHashTerm(uint64_t node_hash) {
+  return hash_internal::Mix(node_hash);
+}
 uint64_t GraphHashFromParts(int64_t num_nodes, uint64_t node_multiset,
                             absl::Span<const uint64_t> output_value_hashes);
 

@@ -5,9 +5,10 @@
 // It holds the matcher's MatchContext (consumers, weight-only nodes, nodes
 // by operator), every node's structural hash and its local part
 // (ir/hash.h), the node-hash multiset, use counts (input edges plus graph
-// output entries per node), the input node ids of every node in one array,
-// whether every node is live, and the full cost
-// walk (IncrementalCost::Walk: per-value layouts, per-node charges).
+// output entries per node), the inputs of every node in one array, each
+// node's commutative flag (a cone node is re-hashed without its Node),
+// whether every node is live, and the full cost walk
+// (IncrementalCost::Walk: per-value layouts, per-node charges).
 //
 //   TSOPT_ASSIGN_OR_RETURN(auto g, ExpandedGraph::Create(graph, cost));
 //   g->hash() == StructuralHash(*graph), g->cost_ms() == cost.Of(*graph)
@@ -53,9 +54,11 @@ class ExpandedGraph {
   uint64_t node_multiset() const { return node_multiset_; }
   // Input edges reading the node plus graph output entries naming it.
   int uses(NodeId id) const { return uses_[id]; }
-  // The nodes `id` reads (one per input edge), from a compact array.
-  absl::Span<const NodeId> input_nodes(NodeId id) const {
-    return absl::MakeConstSpan(input_nodes_.data() + input_offsets_[id],
+  // GetOpInfo(graph().node(id).op).commutative.
+  bool commutative(NodeId id) const { return commutative_[id] != 0; }
+  // The values `id` reads (graph().node(id).inputs), from a compact array.
+  absl::Span<const ValueId> inputs(NodeId id) const {
+    return absl::MakeConstSpan(input_values_.data() + input_offsets_[id],
                                input_offsets_[id + 1] - input_offsets_[id]);
   }
   // True when every node is an Input or some output depends on it (what
@@ -80,7 +83,8 @@ class ExpandedGraph {
   uint64_t hash_ = 0;
   std::vector<int> uses_;
   std::vector<int> input_offsets_;  // per node, plus one past the last
-  std::vector<NodeId> input_nodes_;
+  std::vector<ValueId> input_values_;
+  std::vector<uint8_t> commutative_;  // per node
   bool all_live_ = true;
   IncrementalCost::Walk walk_;
 };
