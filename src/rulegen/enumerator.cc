@@ -3,11 +3,8 @@
 
 #include <algorithm>
 #include <atomic>
-#include <chrono>
 #include <deque>
-#include <functional>
 #include <memory>
-#include <mutex>
 #include <thread>
 
 #include "absl/container/flat_hash_map.h"
