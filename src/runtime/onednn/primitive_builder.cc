@@ -268,11 +268,22 @@ absl::StatusOr<BuiltOp> BuildBinary(const dnnl::engine& e, OpKind op,
     lead = 1;
   }
   size_t other = 1 - lead;
-  memory::desc src0 = Arriving(mds, lead, dims[lead]);
-  memory::desc src1 =
-      dims[other] == dst ? src0 : PlainDesc(dims[other]);
-  dnnl::binary::desc d(alg, src0, src1, src0);
-  dnnl::binary::primitive_desc pd(d, e);
+  memory::desc src0, src1;
+  auto make = [&](const memory::desc& lead_md) {
+    src0 = lead_md;
+    src1 = dims[other] == dst ? src0 : PlainDesc(dims[other]);
+    return dnnl::binary::primitive_desc(
+        dnnl::binary::desc(alg, src0, src1, src0), e);
+  };
+  dnnl::binary::primitive_desc pd = make(Arriving(mds, lead, dims[lead]));
+  // oneDNN 2.6 has no fast kernel for some blocked layouts with a
+  // broadcast operand (aBcd8b + [1,C,1,1] runs ref:any, ~60x slower than
+  // jit): take the lead operand row-major then (one reorder, priced as
+  // such by the cost model, which measures this same primitive).
+  const std::string impl = pd.impl_info_str();
+  if (impl.rfind("ref", 0) == 0 && src0 != PlainDesc(dims[lead])) {
+    pd = make(PlainDesc(dims[lead]));
+  }
   BuiltOp b;
   b.primitive = dnnl::binary(pd);
   b.input_args.resize(2);
