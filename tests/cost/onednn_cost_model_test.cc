@@ -20,10 +20,10 @@ ModelOptions SmallImage() {
   return o;
 }
 
-OneDnnCostOptions Fast() { return testing_util::FastOneDnnCostOptions(); }
+using testing_util::FastOneDnnCostOptions;
 
 TEST(OneDnnCostModelTest, TimesAConvAndReportsItsLayouts) {
-  OneDnnCostModel model(Fast());
+  OneDnnCostModel model(FastOneDnnCostOptions());
   Graph g;
   ValueId x = *g.AddInput("x", {1, 16, 8, 8});
   ValueId w = *g.AddWeight({16, 16, 3, 3}, nullptr);
@@ -41,7 +41,7 @@ TEST(OneDnnCostModelTest, TimesAConvAndReportsItsLayouts) {
 }
 
 TEST(OneDnnCostModelTest, FollowOpsAndPlainOps) {
-  OneDnnCostModel model(Fast());
+  OneDnnCostModel model(FastOneDnnCostOptions());
   Graph g;
   ValueId x = *g.AddInput("x", {4, 32});
   ValueId r = *g.AddOp(OpKind::kRelu, NoAttrs{}, {x});
@@ -54,7 +54,7 @@ TEST(OneDnnCostModelTest, FollowOpsAndPlainOps) {
 }
 
 TEST(OneDnnCostModelTest, MissingPrimitivesAreTimedOnTheReference) {
-  OneDnnCostModel model(Fast());
+  OneDnnCostModel model(FastOneDnnCostOptions());
   Graph g;
   ValueId x = *g.AddInput("x", {4, 6});
   ValueId p = *g.AddOp(OpKind::kPad, PadAttrs{{0, 1, 0, 1}, 0.0f}, {x});
@@ -65,7 +65,7 @@ TEST(OneDnnCostModelTest, MissingPrimitivesAreTimedOnTheReference) {
 }
 
 TEST(OneDnnCostModelTest, ReorderSignatureIsMeasured) {
-  OneDnnCostModel model(Fast());
+  OneDnnCostModel model(FastOneDnnCostOptions());
   // NCHW -> NHWC of [1, 8, 4, 4], and NHWC -> nChw16c.
   OpSignature sig =
       ReorderSignature(Shape({1, 8, 4, 4}), "plain", "fmt:0,2,3,1/");
@@ -79,7 +79,7 @@ TEST(OneDnnCostModelTest, ReorderSignatureIsMeasured) {
 }
 
 TEST(OneDnnCostModelTest, EnvironmentNamesVersionIsaAndThreads) {
-  OneDnnCostModel model(Fast());
+  OneDnnCostModel model(FastOneDnnCostOptions());
   std::string env = model.Environment();
   EXPECT_NE(env.find("oneDNN 2."), std::string::npos) << env;
   EXPECT_NE(env.find("isa="), std::string::npos) << env;
@@ -87,7 +87,7 @@ TEST(OneDnnCostModelTest, EnvironmentNamesVersionIsaAndThreads) {
 }
 
 TEST(OneDnnCostModelTest, GraphCostOfAResNetBlockWithCache) {
-  OneDnnCostModel base(Fast());
+  OneDnnCostModel base(FastOneDnnCostOptions());
   CachingCostModel model(&base, {.path = "", .persist = false});
   absl::StatusOr<Graph> g = BuildModel("resnet_block", SmallImage());
   ASSERT_TRUE(g.ok());
@@ -105,7 +105,7 @@ TEST(OneDnnCostModelTest, GraphCostOfAResNetBlockWithCache) {
 // reorder, including the one-row operands oneDNN would put in padded
 // 16-row blocks (NasRNN's merged matmuls once failed on that).
 TEST(OneDnnCostModelTest, EveryReportedLayoutCanBeRebuilt) {
-  OneDnnCostModel model(Fast());
+  OneDnnCostModel model(FastOneDnnCostOptions());
   Graph g;
   ValueId h = *g.AddInput("h", {1, 512});
   ValueId ht = *g.AddInput("ht", {512, 1});
@@ -142,7 +142,7 @@ TEST(OneDnnCostModelTest, EveryReportedLayoutCanBeRebuilt) {
 TEST(OneDnnCostModelTest, NasRnnSearchCostsEveryRewrite) {
   absl::StatusOr<Graph> g = BuildModel("nasrnn");
   ASSERT_TRUE(g.ok());
-  OneDnnCostModel model(Fast());
+  OneDnnCostModel model(FastOneDnnCostOptions());
   OptimizeOptions o;
   o.cost_model = &model;
   o.search.budget = 2;

@@ -16,10 +16,10 @@
 namespace tsopt {
 namespace {
 
-OneDnnCostOptions Fast() { return testing_util::FastOneDnnCostOptions(); }
+using testing_util::FastOneDnnCostOptions;
 
 TEST(SplitViewCostTest, OneDnnSplitIsAFreeView) {
-  OneDnnCostModel model(Fast());
+  OneDnnCostModel model(FastOneDnnCostOptions());
   Graph g;
   ValueId x = *g.AddInput("x", {4, 10});
   std::vector<ValueId> last =
@@ -39,7 +39,7 @@ TEST(SplitViewCostTest, OneDnnSplitIsAFreeView) {
 }
 
 TEST(SplitViewCostTest, MatMulAndTransposeReadViews) {
-  OneDnnCostModel model(Fast());
+  OneDnnCostModel model(FastOneDnnCostOptions());
   Graph g;
   ValueId x = *g.AddInput("x", {4, 8});
   ValueId w = *g.AddWeight({8, 8}, nullptr);
@@ -57,7 +57,7 @@ TEST(SplitViewCostTest, AViewLayoutIsRebuiltAndItsReorderMeasured) {
   ASSERT_TRUE(md.ok()) << md.status();
   EXPECT_EQ(onednn::LayoutName(*md), "view:10,1");
   EXPECT_FALSE(onednn::DescFromLayout(Shape({4, 2}), "view:10").ok());
-  OneDnnCostModel model(Fast());
+  OneDnnCostModel model(FastOneDnnCostOptions());
   absl::StatusOr<OpCost> c =
       model.Measure(ReorderSignature(Shape({64, 32}), "view:96,1", "plain"));
   ASSERT_TRUE(c.ok()) << c.status();
@@ -83,7 +83,7 @@ TEST(SplitViewCostTest, ReordersAreChargedOnlyWhereAViewIsCopied) {
   ValueId relu = *g.AddOp(OpKind::kRelu, NoAttrs{}, {p[2]});
   ValueId flat = *g.AddOp(OpKind::kReshape, ReshapeAttrs{{256}}, {p[2]});
   for (ValueId v : {mm, tr, relu, flat}) ASSERT_TRUE(g.MarkOutput(v).ok());
-  OneDnnCostModel base_model(Fast());  // measured once, then cached
+  OneDnnCostModel base_model(FastOneDnnCostOptions());  // measured once, then cached
   CachingCostModel model(&base_model, {.path = "", .persist = false});
   absl::StatusOr<GraphCostReport> r = GraphCostDetailed(g, model);
   ASSERT_TRUE(r.ok()) << r.status();
@@ -113,7 +113,7 @@ TEST(SplitViewCostTest, SplitOfAPieceIsAView) {
                          {v, *g.AddWeight({32, 8}, nullptr)});
     ASSERT_TRUE(g.MarkOutput(y).ok());
   }
-  OneDnnCostModel base_model(Fast());
+  OneDnnCostModel base_model(FastOneDnnCostOptions());
   CachingCostModel model(&base_model, {.path = "", .persist = false});
   absl::StatusOr<GraphCostReport> r = GraphCostDetailed(g, model);
   ASSERT_TRUE(r.ok()) << r.status();
