@@ -11,12 +11,29 @@ namespace tsopt {
 
 std::shared_ptr<const WeightData> WeightData::Create(
     std::vector<float> values) {
+  std::shared_ptr<const WeightData> data = CreateUnhashed(std::move(values));
+  data->content_hash();
+  return data;
+}
+
+std::shared_ptr<const WeightData> WeightData::CreateUnhashed(
+    std::vector<float> values) {
   auto data = std::make_shared<WeightData>();
-  // Hash the bit patterns (-0.0 and 0.0 are different weights) with a hash
-  // that is stable across processes, so printed hashes can be compared.
-  data->content_hash = HashBytes(values.data(), values.size() * sizeof(float));
   data->values = std::move(values);
   return data;
+}
+
+uint64_t WeightData::content_hash() const {
+  if (hashed_.load(std::memory_order_acquire)) {
+    return hash_.load(std::memory_order_relaxed);
+  }
+  // Hash the bit patterns (-0.0 and 0.0 are different weights) with a hash
+  // that is stable across processes, so printed hashes can be compared.
+  // Threads racing here compute the same value.
+  uint64_t h = HashBytes(values.data(), values.size() * sizeof(float));
+  hash_.store(h, std::memory_order_relaxed);
+  hashed_.store(true, std::memory_order_release);
+  return h;
 }
 
 std::string Graph::Describe(NodeId id) const {

@@ -234,7 +234,7 @@ uint64_t NodeLocalHash(const Node& n) {
     for (int64_t d : s.dims()) h = HashCombine(h, static_cast<uint64_t>(d));
   }
   if (n.op == OpKind::kWeight) {
-    h = HashCombine(h, n.weight == nullptr ? 0 : n.weight->content_hash + 1);
+    h = HashCombine(h, n.weight == nullptr ? 0 : n.weight->content_hash() + 1);
   }
   return HashCombine(h, n.inputs.size());
 }

@@ -102,7 +102,7 @@ std::string PrintGraph(const Graph& graph, const PrintOptions& options) {
         out += "]";
       } else {
         absl::StrAppend(&out, " data=elided(",
-                        absl::StrFormat("0x%016x", n.weight->content_hash),
+                        absl::StrFormat("0x%016x", n.weight->content_hash()),
                         ")");
       }
     }

@@ -35,7 +35,9 @@ absl::StatusOr<std::vector<std::shared_ptr<const WeightData>>> FoldNode(
   TSOPT_ASSIGN_OR_RETURN(std::vector<Tensor> values, Evaluate(f, {}));
   std::vector<std::shared_ptr<const WeightData>> data;
   for (Tensor& value : values) {
-    data.push_back(WeightData::Create(std::move(value.data)));
+    // Hashed only if something hashes the folded graph (the search does
+    // not: it folds the graph it returns).
+    data.push_back(WeightData::CreateUnhashed(std::move(value.data)));
   }
   return data;
 }

@@ -116,9 +116,15 @@ TEST(GraphTest, WeightDataIsSharedAndHashed) {
   auto other = WeightData::Create({1.0f, 3.0f});
   auto signed_zero = WeightData::Create({1.0f, -0.0f});
   auto zero = WeightData::Create({1.0f, 0.0f});
-  EXPECT_EQ(data->content_hash, same->content_hash);
-  EXPECT_NE(data->content_hash, other->content_hash);
-  EXPECT_NE(zero->content_hash, signed_zero->content_hash);
+  EXPECT_EQ(data->content_hash(), same->content_hash());
+  EXPECT_NE(data->content_hash(), other->content_hash());
+  EXPECT_NE(zero->content_hash(), signed_zero->content_hash());
+  // Hashed on first use: the same value as hashed at once, every time.
+  auto lazy = WeightData::CreateUnhashed({1.0f, 2.0f});
+  auto lazy_other = WeightData::CreateUnhashed({1.0f, 3.0f});
+  EXPECT_EQ(lazy->content_hash(), data->content_hash());
+  EXPECT_EQ(lazy->content_hash(), data->content_hash());
+  EXPECT_EQ(lazy_other->content_hash(), other->content_hash());
   Graph g;
   ValueId w = g.AddWeight({2}, data).value();
   Graph copy = g;

@@ -256,8 +256,8 @@ TEST_P(RandomGraphTextTest, RoundTripsExactly) {
   for (NodeId id = 0; id < g.num_nodes(); ++id) {
     if (g.node(id).weight == nullptr) continue;
     ASSERT_NE(parsed->node(id).weight, nullptr);
-    EXPECT_EQ(parsed->node(id).weight->content_hash,
-              g.node(id).weight->content_hash);
+    EXPECT_EQ(parsed->node(id).weight->content_hash(),
+              g.node(id).weight->content_hash());
   }
   EXPECT_EQ(PrintGraph(*parsed), text);
   EXPECT_EQ(StructuralHash(*parsed), StructuralHash(g));

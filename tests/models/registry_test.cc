@@ -54,7 +54,7 @@ TEST(RegistryTest, SameSeedSameWeightsOtherSeedOtherWeights) {
     EXPECT_TRUE(g.ok()) << g.status();
     if (!g.ok()) return hashes;
     for (const Node& n : g->nodes()) {
-      if (n.op == OpKind::kWeight) hashes.push_back(n.weight->content_hash);
+      if (n.op == OpKind::kWeight) hashes.push_back(n.weight->content_hash());
     }
     return hashes;
   };

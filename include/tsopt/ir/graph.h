@@ -14,6 +14,7 @@
 #ifndef TSOPT_IR_GRAPH_H_
 #define TSOPT_IR_GRAPH_H_
 
+#include <atomic>
 #include <cstdint>
 #include <memory>
 #include <string>
@@ -49,12 +50,25 @@ struct ValueId {
 };
 
 // Immutable data of a Weight node, shared between graphs (rewrites copy
-// graphs, never weights). `content_hash` identifies the values.
+// graphs, never weights). content_hash() identifies the values.
 struct WeightData {
   std::vector<float> values;
-  uint64_t content_hash = 0;
 
+  // Hashes the values at once (a model's weights are hashed when it is
+  // built, not by the first search that reads them).
   static std::shared_ptr<const WeightData> Create(std::vector<float> values);
+  // Hashes the values on first use of content_hash(): for data that is
+  // rarely hashed (the kernels a search folds into its result).
+  static std::shared_ptr<const WeightData> CreateUnhashed(
+      std::vector<float> values);
+
+  // A hash of the values' bit patterns (-0.0 and 0.0 differ), stable across
+  // processes. Thread-safe.
+  uint64_t content_hash() const;
+
+ private:
+  mutable std::atomic<uint64_t> hash_{0};
+  mutable std::atomic<bool> hashed_{false};
 };
 
 struct Node {
