@@ -82,6 +82,36 @@ absl::StatusOr<std::vector<ValueId>> Graph::AddNode(
   return outs;
 }
 
+absl::StatusOr<NodeId> Graph::AddCopy(const Graph& from, NodeId id,
+                                      std::vector<ValueId> inputs,
+                                      std::string name) {
+  if (id < 0 || id >= from.num_nodes()) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("copy of node ", id, ": no such node"));
+  }
+  const Node& original = from.node(id);
+  bool same_shapes = inputs.size() == original.inputs.size();
+  for (size_t i = 0; i < inputs.size() && same_shapes; ++i) {
+    same_shapes = Contains(inputs[i]) &&
+                  shape(inputs[i]) == from.shape(original.inputs[i]);
+  }
+  if (!same_shapes) {
+    TSOPT_RETURN_IF_ERROR(AddNode(original.op, original.attrs,
+                                  std::move(inputs), std::move(name))
+                              .status());
+    return num_nodes() - 1;
+  }
+  Node node;
+  node.op = original.op;
+  node.attrs = original.attrs;
+  node.inputs = std::move(inputs);
+  node.output_shapes = original.output_shapes;
+  node.name = std::move(name);
+  node.weight = original.weight;
+  nodes_.push_back(std::move(node));
+  return num_nodes() - 1;
+}
+
 absl::StatusOr<ValueId> Graph::AddOp(OpKind op, Attrs attrs,
                                      std::vector<ValueId> inputs,
                                      std::string name) {

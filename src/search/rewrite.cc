@@ -55,20 +55,29 @@ std::vector<const Node*> WeightInputs(const Graph& g,
   return weights;
 }
 
-// Adds `node` to `out` reading `inputs`, folded into new weights when they
-// are all weights with data and `fold` is set.
-absl::StatusOr<std::vector<ValueId>> AddMaybeFolded(
-    Graph& out, const Node& node, std::vector<ValueId> inputs, bool fold,
-    const std::string& name) {
+// Adds node `id` of `from` to `out` reading `inputs`, folded into new
+// weights when they are all weights with data and `fold` is set; appends
+// the values it gives to `values`. Unfolded, it is a copy with the known
+// output shapes (Graph::AddCopy: no shape inference where the input shapes
+// are the same).
+absl::Status AddMaybeFolded(Graph& out, const Graph& from, NodeId id,
+                            std::vector<ValueId> inputs, bool fold,
+                            std::string name, std::vector<ValueId>* values) {
+  const Node& node = from.node(id);
   // An opaque operator cannot be evaluated, so it is never folded.
-  std::vector<const Node*> weights = fold && node.op != OpKind::kOpaque
-                                         ? WeightInputs(out, inputs)
-                                         : std::vector<const Node*>();
+  std::vector<const Node*> weights =
+      fold && node.op != OpKind::kOpaque && !inputs.empty()
+          ? WeightInputs(out, inputs)
+          : std::vector<const Node*>();
   if (weights.empty()) {
-    return out.AddNode(node.op, node.attrs, std::move(inputs), name);
+    TSOPT_ASSIGN_OR_RETURN(
+        NodeId copy, out.AddCopy(from, id, std::move(inputs), std::move(name)));
+    for (int j = 0; j < out.node(copy).num_outputs(); ++j) {
+      values->push_back(ValueId{copy, j});
+    }
+    return absl::OkStatus();
   }
   TSOPT_ASSIGN_OR_RETURN(auto data, FoldNode(node, weights));
-  std::vector<ValueId> values(data.size());
   std::vector<Shape> shapes;
   for (ValueId in : inputs) shapes.push_back(out.shape(in));
   TSOPT_ASSIGN_OR_RETURN(std::vector<Shape> out_shapes,
@@ -77,10 +86,11 @@ absl::StatusOr<std::vector<ValueId>> AddMaybeFolded(
     return absl::InternalError("fold: output count differs from inference");
   }
   for (size_t i = 0; i < data.size(); ++i) {
-    TSOPT_ASSIGN_OR_RETURN(values[i],
+    TSOPT_ASSIGN_OR_RETURN(ValueId w,
                            out.AddWeight(out_shapes[i].dims(), data[i]));
+    values->push_back(w);
   }
-  return values;
+  return absl::OkStatus();
 }
 
 struct VValue {
@@ -102,23 +112,23 @@ class Splicer {
       replaced_[m.outputs[i]] = t.outputs()[i];
     }
     state_.assign(n_ + t.num_nodes(), 0);
-    emitted_.assign(n_ + t.num_nodes(), {});
+    emitted_at_.assign(n_ + t.num_nodes(), -1);
+    out_.Reserve(n_ + t.num_nodes());
   }
 
   absl::StatusOr<Graph> Build() {
     for (NodeId id : g_.InputNodes()) {
-      TSOPT_ASSIGN_OR_RETURN(ValueId v, out_.AddInput(
-          g_.node(id).attrs_as<InputAttrs>().name,
-          g_.node(id).output_shapes[0].dims()));
-      out_.MutableNode(v.node).name = g_.node(id).name;
-      emitted_[id] = {v};
+      emitted_at_[id] = static_cast<int>(emitted_.size());
+      TSOPT_ASSIGN_OR_RETURN(NodeId v,
+                             out_.AddCopy(g_, id, {}, g_.node(id).name));
+      emitted_.push_back(ValueId{v, 0});
       state_[id] = 2;
     }
     std::vector<ValueId> outputs;
     for (ValueId o : g_.outputs()) {
       TSOPT_ASSIGN_OR_RETURN(VValue v, ResolveGraph(o, 0));
       TSOPT_RETURN_IF_ERROR(Emit(v.node));
-      outputs.push_back(emitted_[v.node][v.output]);
+      outputs.push_back(Emitted(v));
     }
     for (ValueId o : outputs) TSOPT_RETURN_IF_ERROR(out_.MarkOutput(o));
     return std::move(out_);
@@ -164,21 +174,19 @@ class Splicer {
         TSOPT_ASSIGN_OR_RETURN(r, ResolveTarget(in, 0));
       }
       TSOPT_RETURN_IF_ERROR(Emit(r.node));
-      inputs.push_back(emitted_[r.node][r.output]);
+      inputs.push_back(Emitted(r));
     }
-    if (node.op == OpKind::kWeight) {
-      TSOPT_ASSIGN_OR_RETURN(
-          ValueId w, out_.AddWeight(node.output_shapes[0].dims(), node.weight,
-                                    v < n_ ? node.name : ""));
-      emitted_[v] = {w};
-    } else {
-      TSOPT_ASSIGN_OR_RETURN(
-          emitted_[v], AddMaybeFolded(out_, node, std::move(inputs),
-                                      fold_ && v >= n_,
-                                      v < n_ ? node.name : ""));
-    }
+    // The values of v follow those of its inputs (emitted above).
+    emitted_at_[v] = static_cast<int>(emitted_.size());
+    TSOPT_RETURN_IF_ERROR(AddMaybeFolded(
+        out_, v < n_ ? g_ : t_, v < n_ ? v : v - n_, std::move(inputs),
+        fold_ && v >= n_, v < n_ ? node.name : "", &emitted_));
     state_[v] = 2;
     return absl::OkStatus();
+  }
+
+  ValueId Emitted(VValue v) const {
+    return emitted_[emitted_at_[v.node] + v.output];
   }
 
   const Graph& g_;
@@ -188,7 +196,9 @@ class Splicer {
   absl::flat_hash_map<std::string, ValueId> var_values_;
   absl::flat_hash_map<ValueId, ValueId> replaced_;
   std::vector<int> state_;  // 0 new, 1 on the walk, 2 emitted
-  std::vector<std::vector<ValueId>> emitted_;
+  // The new graph's values of virtual node v: emitted_[emitted_at_[v] + j].
+  std::vector<int> emitted_at_;
+  std::vector<ValueId> emitted_;
   Graph out_;
 };
 
@@ -220,29 +230,20 @@ absl::StatusOr<Graph> ApplyMatch(const Graph& graph, const Rule& rule,
 
 absl::StatusOr<Graph> FoldWeights(const Graph& graph) {
   Graph out;
-  std::vector<std::vector<ValueId>> map(graph.num_nodes());
+  out.Reserve(graph.num_nodes());
+  // The new graph's values of node id: values[at[id] + j].
+  std::vector<int> at(graph.num_nodes());
+  std::vector<ValueId> values;
   for (NodeId id = 0; id < graph.num_nodes(); ++id) {
     const Node& n = graph.node(id);
-    if (n.op == OpKind::kInput) {
-      TSOPT_ASSIGN_OR_RETURN(
-          ValueId v, out.AddInput(n.attrs_as<InputAttrs>().name,
-                                  n.output_shapes[0].dims()));
-      out.MutableNode(v.node).name = n.name;
-      map[id] = {v};
-    } else if (n.op == OpKind::kWeight) {
-      TSOPT_ASSIGN_OR_RETURN(
-          ValueId v,
-          out.AddWeight(n.output_shapes[0].dims(), n.weight, n.name));
-      map[id] = {v};
-    } else {
-      std::vector<ValueId> inputs;
-      for (ValueId in : n.inputs) inputs.push_back(map[in.node][in.output]);
-      TSOPT_ASSIGN_OR_RETURN(
-          map[id], AddMaybeFolded(out, n, std::move(inputs), true, n.name));
-    }
+    std::vector<ValueId> inputs;
+    for (ValueId in : n.inputs) inputs.push_back(values[at[in.node] + in.output]);
+    at[id] = static_cast<int>(values.size());
+    TSOPT_RETURN_IF_ERROR(AddMaybeFolded(out, graph, id, std::move(inputs),
+                                         true, n.name, &values));
   }
   for (ValueId o : graph.outputs()) {
-    TSOPT_RETURN_IF_ERROR(out.MarkOutput(map[o.node][o.output]));
+    TSOPT_RETURN_IF_ERROR(out.MarkOutput(values[at[o.node] + o.output]));
   }
   return out.WithoutDeadNodes();
 }

@@ -110,6 +110,32 @@ TEST(GraphTest, WithoutDeadNodesOfALiveGraphIsTheSameGraph) {
   EXPECT_EQ(PrintGraph(live), PrintGraph(g));
 }
 
+TEST(GraphTest, AddCopyKeepsKnownShapesAndReinfersOthers) {
+  Graph from = Parse(R"(
+    %x = input {shape=[2, 3], name="x"}
+    %w = weight {shape=[3, 4]}
+    %y = matmul(%x, %w)
+    return %y)");
+  Graph to;
+  NodeId x = to.AddCopy(from, 0, {}, "x").value();
+  NodeId w = to.AddCopy(from, 1, {}, "").value();
+  NodeId y = to.AddCopy(from, 2, {{x, 0}, {w, 0}}, "y").value();
+  EXPECT_EQ(to.node(y).op, OpKind::kMatMul);
+  EXPECT_EQ(to.shape({y, 0}), Shape({2, 4}));
+  EXPECT_EQ(to.node(y).name, "y");
+  EXPECT_EQ(to.node(x).attrs_as<InputAttrs>().name, "x");
+  // Another input shape: inferred again, and checked.
+  ValueId x5 = to.AddInput("x5", {5, 3}).value();
+  NodeId y5 = to.AddCopy(from, 2, {x5, {w, 0}}, "").value();
+  EXPECT_EQ(to.shape({y5, 0}), Shape({5, 4}));
+  ValueId bad = to.AddInput("bad", {5, 7}).value();
+  EXPECT_FALSE(to.AddCopy(from, 2, {bad, {w, 0}}, "").ok());
+  EXPECT_FALSE(to.AddCopy(from, 2, {{99, 0}, {w, 0}}, "").ok());
+  EXPECT_FALSE(to.AddCopy(from, 2, {{w, 0}}, "").ok());
+  EXPECT_FALSE(to.AddCopy(from, 7, {}, "").ok());
+  EXPECT_TRUE(to.Validate().ok());
+}
+
 TEST(GraphTest, WeightDataIsSharedAndHashed) {
   auto data = WeightData::Create({1.0f, 2.0f});
   auto same = WeightData::Create({1.0f, 2.0f});

@@ -105,6 +105,17 @@ class Graph {
   absl::StatusOr<ValueId> AddWeight(std::vector<int64_t> dims,
                                     std::shared_ptr<const WeightData> data,
                                     std::string name = "");
+  // Adds a copy of node `id` of the (valid) graph `from` reading `inputs`,
+  // values of this graph: operator, attributes and weight data, named
+  // `name`. Where every input has the shape the original read, the output
+  // shapes are the original's (shape inference is a function of operator,
+  // attributes and input shapes), so inference is skipped; otherwise this
+  // is AddNode. Returns the new node's id (its outputs keep their indices).
+  absl::StatusOr<NodeId> AddCopy(const Graph& from, NodeId id,
+                                 std::vector<ValueId> inputs,
+                                 std::string name);
+  // Makes room for `num_nodes` nodes in all.
+  void Reserve(int num_nodes) { nodes_.reserve(num_nodes); }
   // Appends `value` to the graph outputs (the same value may appear twice).
   absl::Status MarkOutput(ValueId value);
 
