@@ -262,17 +262,17 @@ class RuleMatcher {
       Solve(s);
       return;
     }
-    const std::vector<NodeId>* candidates = &ctx_.nodes_with_op(pn.op);
+    absl::Span<const NodeId> candidates = ctx_.nodes_with_op(pn.op);
     for (ValueId in : pn.inputs) {
       NodeId bound = s.nodes[in.node] >= 0 ? s.nodes[in.node]
                                            : s.vars[in.node].node;
       if (bound >= 0) {
-        candidates = &ctx_.consumers(bound);
+        candidates = ctx_.consumers(bound);
         break;
       }
     }
     NodeId previous = -1;
-    for (NodeId c : *candidates) {
+    for (NodeId c : candidates) {
       if (c == previous) continue;  // consumers list a node once per edge
       previous = c;
       if (!MayMatch(pv, ValueId{c, pv.output})) continue;
@@ -465,11 +465,27 @@ class RuleMatcher {
 
 MatchContext::MatchContext(const Graph& graph)
     : graph_(&graph),
-      consumers_(graph.Consumers()),
+      consumer_offsets_(graph.num_nodes() + 1, 0),
       weight_only_(graph.num_nodes(), false),
       is_output_(graph.num_nodes(), false),
       by_op_(kNumOps) {
-  for (NodeId id = 0; id < graph.num_nodes(); ++id) {
+  // Consumers in one array (as Graph::Consumers, without a vector per
+  // node): count, prefix sums, then fill in consumer id order.
+  const int num = graph.num_nodes();
+  for (NodeId id = 0; id < num; ++id) {
+    for (ValueId in : graph.node(id).inputs) ++consumer_offsets_[in.node + 1];
+  }
+  for (NodeId id = 0; id < num; ++id) {
+    consumer_offsets_[id + 1] += consumer_offsets_[id];
+  }
+  consumer_ids_.resize(consumer_offsets_[num]);
+  std::vector<int> next(consumer_offsets_.begin(), consumer_offsets_.end() - 1);
+  for (NodeId id = 0; id < num; ++id) {
+    for (ValueId in : graph.node(id).inputs) {
+      consumer_ids_[next[in.node]++] = id;
+    }
+  }
+  for (NodeId id = 0; id < num; ++id) {
     const Node& n = graph.node(id);
     by_op_[static_cast<int>(n.op)].push_back(id);
     if (n.op == OpKind::kWeight) {

@@ -237,7 +237,9 @@ absl::StatusOr<Graph> FoldWeights(const Graph& graph) {
   for (NodeId id = 0; id < graph.num_nodes(); ++id) {
     const Node& n = graph.node(id);
     std::vector<ValueId> inputs;
-    for (ValueId in : n.inputs) inputs.push_back(values[at[in.node] + in.output]);
+    for (ValueId in : n.inputs) {
+      inputs.push_back(values[at[in.node] + in.output]);
+    }
     at[id] = static_cast<int>(values.size());
     TSOPT_RETURN_IF_ERROR(AddMaybeFolded(out, graph, id, std::move(inputs),
                                          true, n.name, &values));

@@ -57,8 +57,10 @@ class MatchContext {
 
   const Graph& graph() const { return *graph_; }
   // Nodes reading any output of `id` (ascending, once per input edge).
-  const std::vector<NodeId>& consumers(NodeId id) const {
-    return consumers_[id];
+  absl::Span<const NodeId> consumers(NodeId id) const {
+    return absl::MakeConstSpan(consumer_ids_.data() + consumer_offsets_[id],
+                               consumer_offsets_[id + 1] -
+                                   consumer_offsets_[id]);
   }
   // True when the node's values are computed from Weight nodes only.
   bool weight_only(NodeId id) const { return weight_only_[id]; }
@@ -83,7 +85,9 @@ class MatchContext {
   }
 
   const Graph* graph_;
-  std::vector<std::vector<NodeId>> consumers_;
+  // consumers(id) = consumer_ids_[consumer_offsets_[id], [id + 1]).
+  std::vector<int> consumer_offsets_;
+  std::vector<NodeId> consumer_ids_;
   std::vector<bool> weight_only_;
   std::vector<bool> is_output_;
   std::vector<std::vector<NodeId>> by_op_;
