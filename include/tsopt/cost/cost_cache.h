@@ -67,6 +67,8 @@ class CachingCostModel : public CostModel {
  private:
   absl::StatusOr<OpCost> Lookup(const OpSignature& sig)
       ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  absl::StatusOr<OpCost> MeasureOnMiss(const OpSignature& sig)
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
 
   CostModel* base_;
   std::string path_;
