@@ -143,6 +143,7 @@ struct OpCost {
 struct RelativeCost {
   OpCost cost;       // the signature's own record (layouts, source, spread)
   double ratio = 1;  // its time over the anchor's, timed interleaved
+                     // (the model says which statistic)
 };
 
 // The anchor of a fused convolution or matmul: the same operator without

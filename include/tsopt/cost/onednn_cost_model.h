@@ -49,7 +49,7 @@ class OneDnnCostModel : public CostModel {
   ~OneDnnCostModel() override;
 
   std::string Name() const override { return "onednn"; }
-  // "oneDNN 2.6.3 isa=avx512_core threads=2 timing=v2"
+  // "oneDNN 2.6.3 isa=avx512_core threads=2 timing=v3"
   std::string Environment() const override;
   absl::StatusOr<OpCost> Measure(const OpSignature& sig) override;
   // A conv2d or matmul with a bias or activation: the bare operator
