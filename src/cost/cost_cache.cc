@@ -1,8 +1,10 @@
 // CachingCostModel: memo by signature, backed by the cost-cache file.
 #include "tsopt/cost/cost_cache.h"
 
+#include <algorithm>
 #include <cstdio>
 #include <cstdlib>
+#include <optional>
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
@@ -87,13 +89,31 @@ absl::StatusOr<OpCost> CachingCostModel::Lookup(const OpSignature& sig) {
     memo_.emplace(sig, file_it->second);
     return file_it->second;
   }
-  TSOPT_ASSIGN_OR_RETURN(OpCost cost, base_->Measure(sig));
+  TSOPT_ASSIGN_OR_RETURN(OpCost cost, MeasureOnMiss(sig));
   ++measured_;
   memo_.emplace(sig, cost);
   if (!path_.empty() && Persistable(key)) {
     new_lines_[cost_cache::EntryKey(environment_, key)] =
         cost_cache::EncodeCost(cost);
   }
+  return cost;
+}
+
+// A fused variant is priced as its anchor's cost (from this cache, the
+// number its unfused alternative is priced with) times the ratio of the two
+// timed side by side (CostModel::AnchorOf); a ratio below 1 is noise (the
+// epilogue only adds work) and counts as 1. A base model that cannot time
+// the pair measures the signature on its own.
+absl::StatusOr<OpCost> CachingCostModel::MeasureOnMiss(
+    const OpSignature& sig) {
+  std::optional<OpSignature> anchor = base_->AnchorOf(sig);
+  if (!anchor.has_value() || *anchor == sig) return base_->Measure(sig);
+  TSOPT_ASSIGN_OR_RETURN(OpCost anchor_cost, Lookup(*anchor));
+  absl::StatusOr<RelativeCost> relative = base_->MeasureRelative(sig, *anchor);
+  if (absl::IsUnimplemented(relative.status())) return base_->Measure(sig);
+  if (!relative.ok()) return relative.status();
+  OpCost cost = relative->cost;
+  cost.ms = anchor_cost.ms * std::max(1.0, relative->ratio);
   return cost;
 }
 

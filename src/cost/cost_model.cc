@@ -141,6 +141,38 @@ absl::StatusOr<double> CostModel::Cost(const OpSignature& sig) {
   return cost.ms;
 }
 
+absl::StatusOr<RelativeCost> CostModel::MeasureRelative(
+    const OpSignature& sig, const OpSignature& anchor) {
+  return absl::UnimplementedError(
+      absl::StrCat(Name(), " does not time ", sig.Key(), " against ",
+                   anchor.Key()));
+}
+
+namespace {
+
+// The anchor of `sig` when its attributes are `A` (with an activation) and
+// it has a bias input or a fused activation.
+template <typename A>
+std::optional<OpSignature> StripEpilogue(const OpSignature& sig) {
+  const A* a = std::get_if<A>(&sig.attrs);
+  if (a == nullptr ||
+      (sig.inputs.size() != 3 && a->activation == Activation::kNone)) {
+    return std::nullopt;
+  }
+  OpSignature anchor = sig;
+  std::get<A>(anchor.attrs).activation = Activation::kNone;
+  anchor.inputs.resize(std::min<size_t>(anchor.inputs.size(), 2));
+  return anchor;
+}
+
+}  // namespace
+
+std::optional<OpSignature> EpilogueAnchor(const OpSignature& sig) {
+  if (sig.op == OpKind::kConv2D) return StripEpilogue<Conv2DAttrs>(sig);
+  if (sig.op == OpKind::kMatMul) return StripEpilogue<MatMulAttrs>(sig);
+  return std::nullopt;
+}
+
 namespace {
 
 // Layout of an input that an operator requires, given the layout of its

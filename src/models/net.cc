@@ -43,7 +43,7 @@ ValueId Net::ConvBias(ValueId x, int64_t out_channels, const ConvSpec& spec) {
   ValueId y = Conv(x, out_channels, spec);
   const int64_t fan_in =
       Dim(x, 1) / spec.groups * spec.kernel[0] * spec.kernel[1];
-  return builder_.Add(y, Weight({out_channels, 1, 1}, fan_in));
+  return builder_.Add(y, Weight({1, out_channels, 1, 1}, fan_in));
 }
 
 ValueId Net::Weight(std::vector<int64_t> dims, int64_t fan_in, float gain) {

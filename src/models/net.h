@@ -56,7 +56,7 @@ class Net {
 
   // Conv2D without bias (the conv of a conv + BatchNorm pair).
   ValueId Conv(ValueId x, int64_t out_channels, const ConvSpec& spec);
-  // Conv2D followed by Add of a [out, 1, 1] bias (convs without BatchNorm).
+  // Conv2D followed by Add of a [1, out, 1, 1] bias (convs without BatchNorm).
   ValueId ConvBias(ValueId x, int64_t out_channels, const ConvSpec& spec);
   // Inference BatchNorm over the channels of an NCHW value.
   ValueId BatchNorm(ValueId x, float epsilon = 1e-5f);

@@ -4,7 +4,7 @@
 //   fire(s, e1, e3): x -> 1x1 conv(s),relu -> concat(1x1 conv(e1),relu,
 //                                                    3x3 conv(e3),relu)
 //
-// Convs have a bias (Conv2D + Add of a [c, 1, 1] weight) and no BatchNorm.
+// Convs have a bias (Conv2D + Add of a [1, c, 1, 1] weight) and no BatchNorm.
 // The max pools use ceil_mode, expressed as extra padding at the end (a max
 // pool pads with -inf, so the result is PyTorch's). The classifier is a
 // 1x1 conv to 1000 channels, ReLU, global average pool and Flatten.

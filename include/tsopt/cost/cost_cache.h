@@ -10,6 +10,11 @@
 // corrupt, truncated or of another format version is reported (load_status()
 // and a warning on stderr), ignored, and rewritten by the next Flush().
 //
+// A signature the base model anchors (CostModel::AnchorOf: a conv or
+// matmul with a fused bias or activation) is priced as the cached cost of
+// its anchor times max(1, the ratio the base timed side by side), so a
+// fusion and its unfused alternative are compared on one measured number.
+//
 // Writes are atomic (temp file + rename) and serialized between processes
 // by flock() on "<path>.lock"; Flush() re-reads the file under the lock and
 // merges, so concurrent processes sharing a file lose no entries.
@@ -66,6 +71,8 @@ class CachingCostModel : public CostModel {
 
  private:
   absl::StatusOr<OpCost> Lookup(const OpSignature& sig)
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  absl::StatusOr<OpCost> MeasureOnMiss(const OpSignature& sig)
       ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
 
   CostModel* base_;

@@ -54,6 +54,7 @@
 #ifndef TSOPT_COST_COST_MODEL_H_
 #define TSOPT_COST_COST_MODEL_H_
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -137,6 +138,18 @@ struct OpCost {
   std::vector<std::string> output_layouts;
 };
 
+// A signature's cost measured side by side with its anchor's (see
+// CostModel::AnchorOf).
+struct RelativeCost {
+  OpCost cost;       // the signature's own record (layouts, source, spread)
+  double ratio = 1;  // its time over the anchor's, timed interleaved
+                     // (the model says which statistic)
+};
+
+// The anchor of a fused convolution or matmul: the same operator without
+// its bias input and with activation none; nullopt for any other signature.
+std::optional<OpSignature> EpilogueAnchor(const OpSignature& sig);
+
 class CostModel {
  public:
   virtual ~CostModel() = default;
@@ -151,6 +164,19 @@ class CostModel {
   // Milliseconds per execution of the operator. Models that cache override
   // this to a cheap lookup.
   virtual absl::StatusOr<double> Cost(const OpSignature& sig);
+
+  // Fused variants priced against their anchor. A conv with a fused bias
+  // and relu differs from the bare conv by a few percent, less than the
+  // drift between two measurements taken minutes apart; priced on its own,
+  // the fusion the search should take looks like a loss half of the time.
+  // A model that names an anchor for `sig` has it priced by
+  // CachingCostModel as cost(anchor) * max(1, ratio), the ratio timed side
+  // by side by MeasureRelative. Defaults: no anchor, Unimplemented.
+  virtual std::optional<OpSignature> AnchorOf(const OpSignature& sig) const {
+    return std::nullopt;
+  }
+  virtual absl::StatusOr<RelativeCost> MeasureRelative(
+      const OpSignature& sig, const OpSignature& anchor);
 };
 
 // Per-node breakdown of a graph's cost.

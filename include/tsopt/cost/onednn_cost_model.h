@@ -10,6 +10,10 @@
 // first operand broadcasts, ...) are timed on the reference evaluator's
 // kernel and reported with OpCost::source == "reference".
 //
+// A conv2d or matmul with a fused bias or activation is timed side by side
+// with the same operator without them (AnchorOf, MeasureRelative), so that
+// CachingCostModel prices the fusion against the bare operator's number.
+//
 // Threads: oneDNN here runs on OpenMP; a positive num_threads calls
 // omp_set_num_threads on the measuring thread before each measurement (the
 // thread count is part of Environment(), so cached costs never mix thread
@@ -45,9 +49,14 @@ class OneDnnCostModel : public CostModel {
   ~OneDnnCostModel() override;
 
   std::string Name() const override { return "onednn"; }
-  // "oneDNN 2.6.3 isa=avx512_core threads=2 timing=v1"
+  // "oneDNN 2.6.3 isa=avx512_core threads=2 timing=v3"
   std::string Environment() const override;
   absl::StatusOr<OpCost> Measure(const OpSignature& sig) override;
+  // A conv2d or matmul with a bias or activation: the bare operator
+  // (EpilogueAnchor), timed side by side with it.
+  std::optional<OpSignature> AnchorOf(const OpSignature& sig) const override;
+  absl::StatusOr<RelativeCost> MeasureRelative(
+      const OpSignature& sig, const OpSignature& anchor) override;
 
  private:
   struct Impl;

@@ -3,6 +3,7 @@
 
 #include <omp.h>
 
+#include <algorithm>
 #include <cstring>
 #include <random>
 #include <unordered_map>
@@ -37,18 +38,22 @@ struct OneDnnCostModel::Impl {
     return mem;
   }
 
+  // Runs `p` on `args` and waits for it.
+  absl::Status Run(const dnnl::primitive& p,
+                   const std::unordered_map<int, dnnl::memory>& args) {
+    try {
+      p.execute(stream, args);
+      stream.wait();
+    } catch (const dnnl::error& e) {
+      return absl::InternalError(absl::StrCat("oneDNN execute: ", e.what()));
+    }
+    return absl::OkStatus();
+  }
+
   absl::StatusOr<OpCost> TimePrimitive(
       const dnnl::primitive& p, std::unordered_map<int, dnnl::memory> args) {
-    auto run = [&]() -> absl::Status {
-      try {
-        p.execute(stream, args);
-        stream.wait();
-      } catch (const dnnl::error& e) {
-        return absl::InternalError(absl::StrCat("oneDNN execute: ", e.what()));
-      }
-      return absl::OkStatus();
-    };
-    TSOPT_ASSIGN_OR_RETURN(Timing t, TimeRepeated(run, options.timing));
+    TSOPT_ASSIGN_OR_RETURN(
+        Timing t, TimeRepeated([&] { return Run(p, args); }, options.timing));
     OpCost cost;
     cost.ms = t.ms;
     cost.spread = t.spread;
@@ -104,51 +109,120 @@ struct OneDnnCostModel::Impl {
     return cost;
   }
 
-  absl::StatusOr<OpCost> MeasureOp(const OpSignature& sig) {
-    if (sig.op == OpKind::kSplit) return SplitCost(sig);
+  // A oneDNN primitive for `sig` with filled arguments, and the layouts it
+  // takes and gives (OpCost::ms left 0). Unimplemented when oneDNN has no
+  // primitive for it.
+  struct Prepared {
+    dnnl::primitive primitive;
+    std::unordered_map<int, dnnl::memory> args;
+    OpCost cost;
+  };
+
+  absl::StatusOr<Prepared> Prepare(const OpSignature& sig) {
     std::vector<dnnl::memory::desc> plain;
     for (const Shape& s : sig.inputs) plain.push_back(onednn::PlainDesc(s));
-    absl::StatusOr<onednn::BuiltOp> built = onednn::BuildOp(
-        engine, sig.op, sig.attrs, sig.inputs, sig.outputs, plain);
-    if (absl::IsUnimplemented(built.status())) return MeasureOnReference(sig);
-    if (!built.ok()) return built.status();
-    std::unordered_map<int, dnnl::memory> args;
-    for (size_t i = 0; i < built->input_args.size(); ++i) {
-      args[built->input_args[i]] = Filled(built->input_mds[i]);
+    TSOPT_ASSIGN_OR_RETURN(
+        onednn::BuiltOp built,
+        onednn::BuildOp(engine, sig.op, sig.attrs, sig.inputs, sig.outputs,
+                        plain));
+    Prepared prepared;
+    prepared.primitive = built.primitive;
+    for (size_t i = 0; i < built.input_args.size(); ++i) {
+      prepared.args[built.input_args[i]] = Filled(built.input_mds[i]);
     }
-    args[DNNL_ARG_DST] = dnnl::memory(built->output_md, engine);
-    TSOPT_ASSIGN_OR_RETURN(OpCost cost, TimePrimitive(built->primitive, args));
+    prepared.args[DNNL_ARG_DST] = dnnl::memory(built.output_md, engine);
+    prepared.cost.source = "onednn";
+    prepared.cost.input_layouts = InputLayouts(sig, built);
+    if (onednn::PolicyOf(sig.op) == onednn::LayoutPolicy::kChooses) {
+      prepared.cost.output_layouts = {onednn::LayoutName(built.output_md)};
+    }
+    return prepared;
+  }
+
+  static std::vector<std::string> InputLayouts(const OpSignature& sig,
+                                               const onednn::BuiltOp& built) {
+    std::vector<std::string> layouts;
     switch (onednn::PolicyOf(sig.op)) {
       case onednn::LayoutPolicy::kPlain:
         // Transpose and Slice copy from a strided view of their input: a
         // view arriving there is read in place.
         if (sig.op == OpKind::kTranspose || sig.op == OpKind::kSlice) {
-          cost.input_layouts = {kPlainOrViewLayout};
+          layouts = {kPlainOrViewLayout};
         }
         break;
       case onednn::LayoutPolicy::kFollows:
-        cost.input_layouts.assign(sig.inputs.size(), kFollowLayout);
+        layouts.assign(sig.inputs.size(), kFollowLayout);
         break;
       case onednn::LayoutPolicy::kFollowsAll:
-        cost.input_layouts.assign(sig.inputs.size(), kFollowAllLayout);
+        layouts.assign(sig.inputs.size(), kFollowAllLayout);
         break;
       case onednn::LayoutPolicy::kChooses:
-        for (const dnnl::memory::desc& md : built->input_mds) {
-          cost.input_layouts.push_back(onednn::LayoutName(md));
+        for (const dnnl::memory::desc& md : built.input_mds) {
+          layouts.push_back(onednn::LayoutName(md));
         }
         // A MatMul operand taken plain may arrive as a strided view: the
         // GEMM reads it in place (primitive_builder.cc, BuildMatMul).
         if (sig.op == OpKind::kMatMul) {
           for (size_t i = 0; i < 2; ++i) {
-            if (cost.input_layouts[i] == kPlainLayout) {
-              cost.input_layouts[i] = kPlainOrViewLayout;
-            }
+            if (layouts[i] == kPlainLayout) layouts[i] = kPlainOrViewLayout;
           }
         }
-        cost.output_layouts = {onednn::LayoutName(built->output_md)};
         break;
     }
-    return cost;
+    return layouts;
+  }
+
+  absl::StatusOr<OpCost> MeasureOp(const OpSignature& sig) {
+    if (sig.op == OpKind::kSplit) return SplitCost(sig);
+    absl::StatusOr<Prepared> prepared = Prepare(sig);
+    if (absl::IsUnimplemented(prepared.status())) {
+      return MeasureOnReference(sig);
+    }
+    if (!prepared.ok()) return prepared.status();
+    TSOPT_ASSIGN_OR_RETURN(OpCost timed,
+                           TimePrimitive(prepared->primitive, prepared->args));
+    prepared->cost.ms = timed.ms;
+    prepared->cost.spread = timed.spread;
+    return prepared->cost;
+  }
+
+  // `sig` and `anchor` timed in alternating rounds of one batch each (the
+  // options' warm-up and batch length). The ratio is the smallest of the
+  // per-round ratios: drift between rounds cancels, and an epilogue counts
+  // as slower only by what it lost in every round (it adds a few percent
+  // at most, less than one round's noise on a loaded machine).
+  absl::StatusOr<RelativeCost> MeasureRelative(const OpSignature& sig,
+                                               const OpSignature& anchor) {
+    TSOPT_ASSIGN_OR_RETURN(Prepared a, Prepare(sig));
+    TSOPT_ASSIGN_OR_RETURN(Prepared b, Prepare(anchor));
+    TimingOptions round = options.timing;
+    round.batches = 1;
+    std::vector<double> ratios;
+    std::vector<double> sig_ms;
+    for (int r = 0; r < std::max(1, options.timing.batches); ++r) {
+      TSOPT_ASSIGN_OR_RETURN(
+          Timing ta, TimeRepeated([&] { return Run(a.primitive, a.args); },
+                                  round));
+      TSOPT_ASSIGN_OR_RETURN(
+          Timing tb, TimeRepeated([&] { return Run(b.primitive, b.args); },
+                                  round));
+      sig_ms.push_back(ta.ms);
+      ratios.push_back(tb.ms > 0 ? ta.ms / tb.ms : 1.0);
+    }
+    RelativeCost relative;
+    relative.cost = a.cost;
+    relative.cost.ms = Median(sig_ms);
+    const auto [lo, hi] = std::minmax_element(sig_ms.begin(), sig_ms.end());
+    relative.cost.spread =
+        relative.cost.ms > 0 ? (*hi - *lo) / relative.cost.ms : 0;
+    relative.ratio = *std::min_element(ratios.begin(), ratios.end());
+    return relative;
+  }
+
+  static double Median(std::vector<double> v) {
+    std::sort(v.begin(), v.end());
+    size_t n = v.size();
+    return n % 2 == 1 ? v[n / 2] : 0.5 * (v[n / 2 - 1] + v[n / 2]);
   }
 };
 
@@ -170,25 +244,25 @@ OneDnnCostModel::~OneDnnCostModel() = default;
 // "layouts=vN" changes whenever the layout policy of primitive_builder.h
 // changes what a cached entry's layouts mean (v2: concat follows its first
 // input; only nameable conv/matmul layouts; v3: Split is a view, MatMul,
-// Transpose and Slice read views in place).
+// Transpose and Slice read views in place). "timing=v2": fused conv and
+// matmul variants are priced against their anchor (CostModel::AnchorOf);
+// v3: by the smallest per-round ratio (v2: the median).
 std::string OneDnnCostModel::Environment() const {
   int threads = impl_->options.num_threads > 0 ? impl_->options.num_threads
                                                : omp_get_max_threads();
   return absl::StrCat(onednn::LibraryVersion(),
                       " isa=", onednn::CpuIsaName(),
-                      " threads=", threads, " layouts=v3 timing=v1",
+                      " threads=", threads, " layouts=v3 timing=v3",
                       impl_->options.timing.cpu_time ? "-cpu" : "",
                       impl_->options.timing.statistic == TimingStatistic::kMin
                           ? "-min"
                           : "");
 }
 
-absl::StatusOr<OpCost> OneDnnCostModel::Measure(const OpSignature& sig) {
-  TSOPT_RETURN_IF_ERROR(impl_->init);
-  // OpenMP's thread count is per calling thread: set it on every call.
-  if (impl_->options.num_threads > 0) {
-    omp_set_num_threads(impl_->options.num_threads);
-  }
+namespace {
+
+// InvalidArgument unless `sig`'s outputs are those its inputs infer.
+absl::Status CheckSignature(const OpSignature& sig) {
   absl::StatusOr<std::vector<Shape>> outputs =
       InferShapes(sig.op, sig.attrs, sig.inputs);
   if (!outputs.ok()) {
@@ -200,6 +274,34 @@ absl::StatusOr<OpCost> OneDnnCostModel::Measure(const OpSignature& sig) {
         "invalid signature ", sig.Key(), ": outputs differ from the inferred "
         "shapes"));
   }
+  return absl::OkStatus();
+}
+
+}  // namespace
+
+std::optional<OpSignature> OneDnnCostModel::AnchorOf(
+    const OpSignature& sig) const {
+  return EpilogueAnchor(sig);
+}
+
+absl::StatusOr<RelativeCost> OneDnnCostModel::MeasureRelative(
+    const OpSignature& sig, const OpSignature& anchor) {
+  TSOPT_RETURN_IF_ERROR(impl_->init);
+  if (impl_->options.num_threads > 0) {
+    omp_set_num_threads(impl_->options.num_threads);
+  }
+  TSOPT_RETURN_IF_ERROR(CheckSignature(sig));
+  TSOPT_RETURN_IF_ERROR(CheckSignature(anchor));
+  return impl_->MeasureRelative(sig, anchor);
+}
+
+absl::StatusOr<OpCost> OneDnnCostModel::Measure(const OpSignature& sig) {
+  TSOPT_RETURN_IF_ERROR(impl_->init);
+  // OpenMP's thread count is per calling thread: set it on every call.
+  if (impl_->options.num_threads > 0) {
+    omp_set_num_threads(impl_->options.num_threads);
+  }
+  TSOPT_RETURN_IF_ERROR(CheckSignature(sig));
   bool has_layouts = !sig.input_layouts.empty() || !sig.output_layouts.empty();
   if (has_layouts) {
     if (sig.op != OpKind::kIdentity || sig.input_layouts.size() != 1 ||
