@@ -34,8 +34,8 @@ class RuleMatcher {
   RuleMatcher(const Matcher& matcher, const MatchContext& ctx,
               const Rule& rule, int rule_index,
               const Matcher::PreparedRule& prepared, std::vector<State>* pool)
-      : pool_(*pool),
-        matcher_(matcher),
+      : matcher_(matcher),
+        pool_(*pool),
         ctx_(ctx),
         g_(ctx.graph()),
         rule_(rule),
