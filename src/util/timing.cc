@@ -65,10 +65,21 @@ absl::StatusOr<Timing> TimeRepeated(const std::function<absl::Status()>& run,
         *worst, TimeBatch(run, t.reps_per_batch, options.cpu_time));
     ++t.remeasured;
   }
+  Timing summary = SummarizeBatches(std::move(t.batch_ms), options.statistic);
+  summary.reps_per_batch = t.reps_per_batch;
+  summary.remeasured = t.remeasured;
+  return summary;
+}
+
+Timing SummarizeBatches(std::vector<double> batch_ms,
+                        TimingStatistic statistic) {
+  Timing t;
+  t.batch_ms = std::move(batch_ms);
+  if (t.batch_ms.empty()) return t;
   t.median_ms = Median(t.batch_ms);
   auto [lo, hi] = std::minmax_element(t.batch_ms.begin(), t.batch_ms.end());
   t.min_ms = *lo;
-  t.ms = options.statistic == TimingStatistic::kMin ? t.min_ms : t.median_ms;
+  t.ms = statistic == TimingStatistic::kMin ? t.min_ms : t.median_ms;
   t.spread = t.median_ms > 0 ? (*hi - *lo) / t.median_ms : 0;
   return t;
 }

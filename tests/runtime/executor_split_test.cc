@@ -41,6 +41,13 @@ ValueId Op(Graph& g, OpKind op, Attrs attrs, std::vector<ValueId> in) {
   return *v;
 }
 
+// x times a random weight of `dims` (values from `seed`).
+ValueId MatMulByWeight(Graph& g, ValueId x, std::vector<int64_t> dims,
+                       int seed) {
+  return Op(g, OpKind::kMatMul, MatMulAttrs{},
+            {x, *RandomWeight(g, std::move(dims), seed)});
+}
+
 // A plain [4, 10] input split along its last axis: every piece is a
 // strided view, read by a matmul, an add, a relu, a transpose, reshapes
 // (one stays a view, one must copy), a reference kernel (pad) and handed
@@ -50,8 +57,7 @@ TEST(ExecutorSplitTest, PlainInputEveryConsumer) {
   ValueId x = *g.AddInput("x", {4, 10});
   ValueId other = *g.AddInput("other", {4, 4});
   std::vector<ValueId> p = Split(g, x, 1, {2, 4, 4});
-  ValueId mm = Op(g, OpKind::kMatMul, MatMulAttrs{},
-                  {p[1], *RandomWeight(g, {4, 3}, 1)});
+  ValueId mm = MatMulByWeight(g, p[1], {4, 3}, 1);
   ValueId add = Op(g, OpKind::kAdd, NoAttrs{}, {p[2], other});
   ValueId relu = Op(g, OpKind::kRelu, NoAttrs{}, {p[1]});
   ValueId tr = Op(g, OpKind::kTranspose, TransposeAttrs{{1, 0}}, {p[2]});
@@ -73,8 +79,7 @@ TEST(ExecutorSplitTest, ContiguousPiecesNeedNoReorder) {
   Graph g;
   ValueId x = *g.AddInput("x", {6, 8});
   std::vector<ValueId> p = Split(g, x, 0, {2, 4});
-  ValueId mm = Op(g, OpKind::kMatMul, MatMulAttrs{},
-                  {p[1], *RandomWeight(g, {8, 8}, 2)});
+  ValueId mm = MatMulByWeight(g, p[1], {8, 8}, 2);
   ValueId relu = Op(g, OpKind::kRelu, NoAttrs{}, {p[0]});
   ValueId flat = Op(g, OpKind::kFlatten, FlattenAttrs{0}, {p[1]});
   for (ValueId v : {mm, relu, flat, p[1]}) ASSERT_TRUE(g.MarkOutput(v).ok());
@@ -89,8 +94,7 @@ TEST(ExecutorSplitTest, ContiguousPiecesNeedNoReorder) {
 TEST(ExecutorSplitTest, MergedProjectionIntoHeadsIsCopyFree) {
   Graph g;
   ValueId h = *g.AddInput("h", {1, 8, 32});
-  ValueId qkv = Op(g, OpKind::kMatMul, MatMulAttrs{},
-                   {h, *RandomWeight(g, {32, 96}, 3)});
+  ValueId qkv = MatMulByWeight(g, h, {32, 96}, 3);
   std::vector<ValueId> p = Split(g, qkv, 2, {32, 32, 32});
   auto heads = [&](ValueId v, std::vector<int64_t> perm) {
     ValueId r = Op(g, OpKind::kReshape, ReshapeAttrs{{1, 8, 4, 8}}, {v});
@@ -114,10 +118,8 @@ TEST(ExecutorSplitTest, MatMulReadsAStridedPieceInPlace) {
   Graph g;
   ValueId x = *g.AddInput("x", {16, 96});
   std::vector<ValueId> p = Split(g, x, 1, {32, 64});
-  ValueId a = Op(g, OpKind::kMatMul, MatMulAttrs{},
-                 {p[0], *RandomWeight(g, {32, 16}, 4)});
-  ValueId b = Op(g, OpKind::kMatMul, MatMulAttrs{},
-                 {p[1], *RandomWeight(g, {64, 16}, 5)});
+  ValueId a = MatMulByWeight(g, p[0], {32, 16}, 4);
+  ValueId b = MatMulByWeight(g, p[1], {64, 16}, 5);
   ValueId y = Op(g, OpKind::kAdd, NoAttrs{}, {a, b});
   ASSERT_TRUE(g.MarkOutput(y).ok());
   ExpectMatchesReference(g);
@@ -172,14 +174,12 @@ TEST(ExecutorSplitTest, SpatialSplitIntoConvs) {
 TEST(ExecutorSplitTest, ViewKeepsItsBaseAlive) {
   Graph g;
   ValueId x = *g.AddInput("x", {8, 16});
-  ValueId base = Op(g, OpKind::kMatMul, MatMulAttrs{},
-                    {x, *RandomWeight(g, {16, 32}, 11)});
+  ValueId base = MatMulByWeight(g, x, {16, 32}, 11);
   std::vector<ValueId> p = Split(g, base, 1, {16, 16});
   ValueId h = p[0];
   for (int i = 0; i < 6; ++i) {
-    h = Op(g, OpKind::kMatMul, MatMulAttrs{},
-           {Op(g, OpKind::kRelu, NoAttrs{}, {h}),
-            *RandomWeight(g, {16, 16}, 12 + i)});
+    h = MatMulByWeight(g, Op(g, OpKind::kRelu, NoAttrs{}, {h}), {16, 16},
+                       12 + i);
   }
   ValueId y = Op(g, OpKind::kAdd, NoAttrs{}, {h, p[1]});
   ASSERT_TRUE(g.MarkOutput(y).ok());
@@ -202,14 +202,11 @@ TEST(ExecutorSplitTest, SplitOfAWeight) {
 TEST(ExecutorSplitTest, SplitOfAPieceIsAView) {
   Graph g;
   ValueId x = *g.AddInput("x", {8, 16});
-  ValueId qkv = Op(g, OpKind::kMatMul, MatMulAttrs{},
-                   {x, *RandomWeight(g, {16, 48}, 30)});
+  ValueId qkv = MatMulByWeight(g, x, {16, 48}, 30);
   std::vector<ValueId> p = Split(g, qkv, 1, {32, 16});
   std::vector<ValueId> q = Split(g, p[0], 1, {16, 16});
   for (ValueId v : {q[0], q[1], p[1]}) {
-    ASSERT_TRUE(g.MarkOutput(Op(g, OpKind::kMatMul, MatMulAttrs{},
-                                {v, *RandomWeight(g, {16, 4}, 31)}))
-                    .ok());
+    ASSERT_TRUE(g.MarkOutput(MatMulByWeight(g, v, {16, 4}, 31)).ok());
   }
   ExpectMatchesReference(g);
   ExecutorStats s = StatsOf(g);

@@ -52,6 +52,11 @@ struct Timing {
 absl::StatusOr<Timing> TimeRepeated(const std::function<absl::Status()>& run,
                                     const TimingOptions& options);
 
+// The statistics of per-execution batch times, as TimeRepeated reports
+// them (reps_per_batch and remeasured left 0; all 0 for no batch).
+Timing SummarizeBatches(std::vector<double> batch_ms,
+                        TimingStatistic statistic);
+
 }  // namespace tsopt
 
 #endif  // TSOPT_UTIL_TIMING_H_

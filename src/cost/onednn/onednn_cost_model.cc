@@ -209,20 +209,22 @@ struct OneDnnCostModel::Impl {
       sig_ms.push_back(ta.ms);
       ratios.push_back(tb.ms > 0 ? ta.ms / tb.ms : 1.0);
     }
+    const Timing sig_timing =
+        SummarizeBatches(std::move(sig_ms), TimingStatistic::kMedian);
     RelativeCost relative;
     relative.cost = a.cost;
-    relative.cost.ms = Median(sig_ms);
-    const auto [lo, hi] = std::minmax_element(sig_ms.begin(), sig_ms.end());
-    relative.cost.spread =
-        relative.cost.ms > 0 ? (*hi - *lo) / relative.cost.ms : 0;
+    relative.cost.ms = sig_timing.ms;
+    relative.cost.spread = sig_timing.spread;
     relative.ratio = *std::min_element(ratios.begin(), ratios.end());
     return relative;
   }
 
-  static double Median(std::vector<double> v) {
-    std::sort(v.begin(), v.end());
-    size_t n = v.size();
-    return n % 2 == 1 ? v[n / 2] : 0.5 * (v[n / 2 - 1] + v[n / 2]);
+  // Every public entry point: the engine must exist, and OpenMP's thread
+  // count is per calling thread, so it is set on every call.
+  absl::Status Enter() const {
+    TSOPT_RETURN_IF_ERROR(init);
+    if (options.num_threads > 0) omp_set_num_threads(options.num_threads);
+    return absl::OkStatus();
   }
 };
 
@@ -286,21 +288,14 @@ std::optional<OpSignature> OneDnnCostModel::AnchorOf(
 
 absl::StatusOr<RelativeCost> OneDnnCostModel::MeasureRelative(
     const OpSignature& sig, const OpSignature& anchor) {
-  TSOPT_RETURN_IF_ERROR(impl_->init);
-  if (impl_->options.num_threads > 0) {
-    omp_set_num_threads(impl_->options.num_threads);
-  }
+  TSOPT_RETURN_IF_ERROR(impl_->Enter());
   TSOPT_RETURN_IF_ERROR(CheckSignature(sig));
   TSOPT_RETURN_IF_ERROR(CheckSignature(anchor));
   return impl_->MeasureRelative(sig, anchor);
 }
 
 absl::StatusOr<OpCost> OneDnnCostModel::Measure(const OpSignature& sig) {
-  TSOPT_RETURN_IF_ERROR(impl_->init);
-  // OpenMP's thread count is per calling thread: set it on every call.
-  if (impl_->options.num_threads > 0) {
-    omp_set_num_threads(impl_->options.num_threads);
-  }
+  TSOPT_RETURN_IF_ERROR(impl_->Enter());
   TSOPT_RETURN_IF_ERROR(CheckSignature(sig));
   bool has_layouts = !sig.input_layouts.empty() || !sig.output_layouts.empty();
   if (has_layouts) {
