@@ -108,31 +108,36 @@ bool IsFreeOp(OpKind op) {
          op == OpKind::kFlatten || op == OpKind::kOpaque;
 }
 
+namespace {
+
+// The dims a view of `s` is described with (a scalar as [1]).
+std::vector<int64_t> ViewDims(const Shape& s) {
+  return s.rank() == 0 ? std::vector<int64_t>{1} : s.dims();
+}
+
+}  // namespace
+
 std::string ReshapedViewLayout(const Shape& in, const std::string& layout,
                                const Shape& out) {
-  auto dims = [](const Shape& s) {
-    return s.rank() == 0 ? std::vector<int64_t>{1} : s.dims();
-  };
   std::optional<std::vector<int64_t>> strides =
       ParseViewLayout(layout, std::max(in.rank(), 1));
   if (!strides) return "";
   std::optional<std::vector<int64_t>> reshaped =
-      ReshapeStrides(dims(in), *strides, dims(out));
+      ReshapeStrides(ViewDims(in), *strides, ViewDims(out));
   if (!reshaped) return "";
-  return ViewLayoutName(dims(out), *reshaped);
+  return ViewLayoutName(ViewDims(out), *reshaped);
 }
 
 std::vector<std::string> SplitViewLayouts(const Shape& in,
                                           const std::string& layout,
                                           const std::vector<Shape>& outs) {
-  auto dims = [](const Shape& s) {
-    return s.rank() == 0 ? std::vector<int64_t>{1} : s.dims();
-  };
   std::optional<std::vector<int64_t>> strides =
       ParseViewLayout(layout, std::max(in.rank(), 1));
-  if (!strides) strides = RowMajorStrides(dims(in));
+  if (!strides) strides = RowMajorStrides(ViewDims(in));
   std::vector<std::string> names;
-  for (const Shape& s : outs) names.push_back(ViewLayoutName(dims(s), *strides));
+  for (const Shape& s : outs) {
+    names.push_back(ViewLayoutName(ViewDims(s), *strides));
+  }
   return names;
 }
 

@@ -46,18 +46,6 @@ struct Ref {
   int64_t offset = 0;
 };
 
-// The strides of `md` when it can be re-read as a view (plain, or a strided
-// view without blocks); nullopt for a dense blocked or permuted layout.
-std::optional<memory::dims> ViewStrides(const memory::desc& md) {
-  const dnnl_memory_desc_t& d = md.data;
-  if (d.format_kind != dnnl_blocked || d.format_desc.blocking.inner_nblks != 0 ||
-      (onednn::IsDense(md) && !IsPlain(md))) {
-    return std::nullopt;
-  }
-  return memory::dims(d.format_desc.blocking.strides,
-                      d.format_desc.blocking.strides + d.ndims);
-}
-
 // The descriptor of a view of `dims` with `strides`: plain when it is
 // row-major contiguous.
 memory::desc ViewDesc(const memory::dims& dims, const memory::dims& strides) {
@@ -321,7 +309,7 @@ absl::Status OneDnnExecutor::AddReshape(const Graph& graph, NodeId id,
   const Ref& in = values_[node.inputs[0].node][node.inputs[0].output];
   memory::dims out = onednn::PlainDesc(node.output_shapes[0]).dims();
   constant_[id] = constant;
-  if (std::optional<memory::dims> strides = ViewStrides(in.md)) {
+  if (std::optional<memory::dims> strides = onednn::ViewStrides(in.md)) {
     if (std::optional<std::vector<int64_t>> reshaped =
             ReshapeStrides(in.md.dims(), *strides, out)) {
       values_[id] = {Ref{in.buffer, ViewDesc(out, *reshaped), in.offset}};
@@ -344,7 +332,7 @@ absl::Status OneDnnExecutor::AddSplit(const Graph& graph, NodeId id,
   const Shape& x = graph.shape(node.inputs[0]);
   memory::desc plain = onednn::PlainDesc(x);
   Ref base = values_[node.inputs[0].node][node.inputs[0].output];
-  std::optional<memory::dims> strides = ViewStrides(base.md);
+  std::optional<memory::dims> strides = onednn::ViewStrides(base.md);
   if (!strides) {  // a dense blocked or permuted layout: row-major once
     TSOPT_ASSIGN_OR_RETURN(base, Prepare(base, plain, plain, constant));
     strides = RowMajorStrides(plain.dims());

@@ -65,13 +65,7 @@ memory::desc Arriving(Mds mds, size_t i, const Dims& dims) {
 // which is reordered to plain as before).
 std::optional<Dims> ArrivingViewStrides(Mds mds, size_t i, const Dims& dims) {
   if (i >= mds.size() || mds[i].dims() != dims) return std::nullopt;
-  const dnnl_memory_desc_t& d = mds[i].data;
-  if (d.format_kind != dnnl_blocked || d.format_desc.blocking.inner_nblks != 0 ||
-      (IsDense(mds[i]) && mds[i] != PlainDesc(dims))) {
-    return std::nullopt;
-  }
-  return Dims(d.format_desc.blocking.strides, d.format_desc.blocking.strides +
-                                                  d.ndims);
+  return ViewStrides(mds[i]);
 }
 
 // True when oneDNN picked its reference (slow) implementation.
@@ -280,8 +274,7 @@ absl::StatusOr<BuiltOp> BuildBinary(const dnnl::engine& e, OpKind op,
   // broadcast operand (aBcd8b + [1,C,1,1] runs ref:any, ~60x slower than
   // jit): take the lead operand row-major then (one reorder, priced as
   // such by the cost model, which measures this same primitive).
-  const std::string impl = pd.impl_info_str();
-  if (impl.rfind("ref", 0) == 0 && src0 != PlainDesc(dims[lead])) {
+  if (IsReferenceImpl(pd) && src0 != PlainDesc(dims[lead])) {
     pd = make(PlainDesc(dims[lead]));
   }
   BuiltOp b;
@@ -588,6 +581,16 @@ bool IsDense(const memory::desc& md) {
   size_t elements = 1;
   for (int i = 0; i < d.ndims; ++i) elements *= d.padded_dims[i];
   return md.get_size() == elements * sizeof(float);
+}
+
+std::optional<Dims> ViewStrides(const memory::desc& md) {
+  const dnnl_memory_desc_t& d = md.data;
+  if (d.format_kind != dnnl_blocked || d.format_desc.blocking.inner_nblks != 0 ||
+      (IsDense(md) && md != PlainDesc(md.dims()))) {
+    return std::nullopt;
+  }
+  return Dims(d.format_desc.blocking.strides,
+              d.format_desc.blocking.strides + d.ndims);
 }
 
 memory::desc PlainDesc(const Dims& dims) {

@@ -23,6 +23,7 @@
 #ifndef TSOPT_RUNTIME_ONEDNN_PRIMITIVE_BUILDER_H_
 #define TSOPT_RUNTIME_ONEDNN_PRIMITIVE_BUILDER_H_
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -69,6 +70,11 @@ struct BuiltOp {
 // True when `md` has no gaps (a dense, possibly blocked or permuted,
 // layout); false for a strided view.
 bool IsDense(const dnnl::memory::desc& md);
+
+// The strides of `md` when it can be re-read as a strided view (plain, or
+// a strided view without blocks); nullopt for a dense blocked or permuted
+// layout.
+std::optional<std::vector<int64_t>> ViewStrides(const dnnl::memory::desc& md);
 
 // Builds the primitive of one operator. `input_mds[i]` describes the tensor
 // that will actually arrive at input i (used by kFollows operators; kPlain
