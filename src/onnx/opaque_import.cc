@@ -13,6 +13,7 @@
 #include <optional>
 #include <set>
 #include <utility>
+#include <vector>
 
 #include "absl/strings/str_cat.h"
 #include "onnx/defs/schema.h"
@@ -109,6 +110,29 @@ absl::Status VerifyAgainstSchema(const ImportContext& ctx,
   return absl::OkStatus();
 }
 
+// ONNX 1.12's conv and pool shape inference divides by each stride and by
+// the group count, and multiplies by dilations and kernel sizes, without
+// checking them (a zero stride is a SIGFPE inside libonnx): such a node is
+// refused before it is probed.
+absl::Status CheckWindowAttributes(const onnx::NodeProto& node) {
+  for (const onnx::AttributeProto& a : node.attribute()) {
+    if (a.name() != "strides" && a.name() != "dilations" &&
+        a.name() != "kernel_shape" && a.name() != "group") {
+      continue;
+    }
+    std::vector<int64_t> values(a.ints().begin(), a.ints().end());
+    if (a.type() == onnx::AttributeProto::INT) values.push_back(a.i());
+    for (int64_t v : values) {
+      if (v <= 0) {
+        return absl::InvalidArgumentError(absl::StrCat(
+            ImportContext::Describe(node), ": attribute '", a.name(),
+            "' has a non-positive entry (", v, ")"));
+      }
+    }
+  }
+  return absl::OkStatus();
+}
+
 // Runs ONNX shape inference on `probe` (the node alone); the error text, if
 // any.
 std::string InferProbe(onnx::ModelProto& probe) {
@@ -136,6 +160,7 @@ absl::Status ConvertOpaque(ImportContext& ctx, const onnx::NodeProto& node,
     }
   }
   TSOPT_RETURN_IF_ERROR(VerifyAgainstSchema(ctx, node));
+  TSOPT_RETURN_IF_ERROR(CheckWindowAttributes(node));
   onnx::ModelProto probe;
   probe.set_ir_version(8);
   *probe.mutable_opset_import() = ctx.model().opset_import();

@@ -192,6 +192,23 @@ TEST(OnnxImportError, DataDependentShapeOfAnUnknownOp) {
   EXPECT_THAT(r.status().message(), HasSubstr("not known statically"));
 }
 
+// A conv that tsopt does not import (a 3x2 kernel) with a zero stride is
+// not handed to ONNX's shape inference, which would divide by it (found by
+// the fuzzer).
+TEST(OnnxImportError, OpaqueConvWithZeroStrideIsRefused) {
+  OnnxModelBuilder m;
+  m.Input("x", {2, 3, 7, 5});
+  m.Initializer("w", {4, 3, 3, 2}, std::vector<float>(72, 0.5f));
+  m.Node("Conv", {"x", "w"}, {"y"})
+      .Ints("kernel_shape", {3, 2})
+      .Ints("strides", {0, 1});
+  m.Output("y");
+  absl::StatusOr<ImportResult> r = ImportOnnx(m.Bytes());
+  ASSERT_FALSE(r.ok());
+  EXPECT_THAT(r.status().message(), HasSubstr("'strides'"));
+  EXPECT_THAT(r.status().message(), HasSubstr("non-positive"));
+}
+
 // Subgraph operators (If, Loop, Scan) reference outer names: refused.
 TEST(OnnxImportError, SubgraphOperatorIsRefused) {
   OnnxModelBuilder m;
