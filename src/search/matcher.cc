@@ -45,17 +45,24 @@ class RuleMatcher {
         symmetries_(prepared.symmetries),
         prepared_(prepared) {}
 
-  void Run(std::vector<Match>* out) {
+  // Every match; with `roots` (ascending), only those whose first pattern
+  // output is one of these graph nodes.
+  void Run(std::vector<Match>* out,
+           std::optional<absl::Span<const NodeId>> roots = std::nullopt) {
     out_ = out;
     ValueId root = p_.outputs()[0];
     OpKind op = p_.node(root.node).op;
     absl::Span<const NodeId> candidates =
-        prepared_.root_input >= 0
+        roots.has_value() ? *roots
+        : prepared_.root_input >= 0
             ? ctx_.nodes_with_input_op(op, prepared_.root_input,
                                        prepared_.root_input_op)
             : absl::MakeConstSpan(ctx_.nodes_with_op(op));
     for (NodeId candidate : candidates) {
-      if (!MayMatch(root, ValueId{candidate, root.output})) continue;
+      if (g_.node(candidate).op != op ||
+          !MayMatch(root, ValueId{candidate, root.output})) {
+        continue;
+      }
       State s = Take();
       s.nodes.assign(p_.num_nodes(), -1);
       s.vars.assign(p_.num_nodes(), ValueId{-1, 0});
@@ -514,6 +521,26 @@ absl::Span<const NodeId> MatchContext::nodes_with_input_op(
   return it->second;
 }
 
+namespace {
+
+// The longest path, in edges, from the pattern's (first) output node up to
+// any of its nodes.
+int PatternDepth(const Graph& pattern) {
+  std::vector<int> depth(pattern.num_nodes(), -1);
+  depth[pattern.outputs()[0].node] = 0;
+  int deepest = 0;
+  for (NodeId id = pattern.num_nodes() - 1; id >= 0; --id) {
+    if (depth[id] < 0) continue;
+    deepest = std::max(deepest, depth[id]);
+    for (ValueId in : pattern.node(id).inputs) {
+      depth[in.node] = std::max(depth[in.node], depth[id] + 1);
+    }
+  }
+  return deepest;
+}
+
+}  // namespace
+
 Matcher::Matcher(const RuleSet& rules)
     : rules_(rules), prepared_(rules.size()) {
   for (int r = 0; r < rules.size(); ++r) {
@@ -530,6 +557,11 @@ Matcher::Matcher(const RuleSet& rules)
       p.bound[b.node].push_back(BoundField{b.field, var});
     }
     p.symmetries = OutputSymmetries(rule);
+    const Graph& source = rule.source.graph;
+    p.single_output = source.outputs().size() == 1 && p.symmetries.empty();
+    if (p.single_output && rule.RootOp().has_value()) {
+      max_depth_ = std::max(max_depth_, PatternDepth(source));
+    }
     // MayMatch needs the root's input i to come from an operator of the
     // pattern's kind there (either order for a commutative pair).
     const Graph& pattern = rule.source.graph;
@@ -559,7 +591,8 @@ std::vector<Match> Matcher::FindRule(const MatchContext& ctx,
   return out;
 }
 
-std::vector<Match> Matcher::FindAll(const MatchContext& ctx) const {
+std::vector<Match> Matcher::FindAll(const MatchContext& ctx,
+                                    const MatchReuse* reuse) const {
   std::vector<Match> out;
   std::vector<bool> seen_op(kNumOps, false);
   const Graph& g = ctx.graph();
@@ -574,9 +607,32 @@ std::vector<Match> Matcher::FindAll(const MatchContext& ctx) const {
   }
   std::sort(rule_ids.begin(), rule_ids.end());
   std::vector<State> pool;
+  std::vector<Match> fresh;
+  size_t next_reused = 0;  // reuse->reused is by rule, then root
   for (int r : rule_ids) {
-    RuleMatcher(*this, ctx, rules_.rules()[r], r, prepared_[r], &pool)
-        .Run(&out);
+    RuleMatcher matcher(*this, ctx, rules_.rules()[r], r, prepared_[r], &pool);
+    if (reuse == nullptr || !prepared_[r].single_output) {
+      matcher.Run(&out);
+      continue;
+    }
+    while (next_reused < reuse->reused.size() &&
+           reuse->reused[next_reused].rule_index < r) {
+      ++next_reused;
+    }
+    fresh.clear();
+    matcher.Run(&fresh, reuse->roots);
+    // Merge by root node: FindRule's order.
+    size_t f = 0;
+    auto root = [](const Match& m) { return m.outputs[0].node; };
+    while (next_reused < reuse->reused.size() &&
+           reuse->reused[next_reused].rule_index == r) {
+      const Match& m = reuse->reused[next_reused++];
+      while (f < fresh.size() && root(fresh[f]) < root(m)) {
+        out.push_back(std::move(fresh[f++]));
+      }
+      out.push_back(m);
+    }
+    while (f < fresh.size()) out.push_back(std::move(fresh[f++]));
   }
   return out;
 }

@@ -116,7 +116,9 @@ class Splicer {
     out_.Reserve(n_ + t.num_nodes());
   }
 
-  absl::StatusOr<Graph> Build() {
+  // With `kept`: kept[id] = the new graph's node for old node id, -1
+  // when it is dropped.
+  absl::StatusOr<Graph> Build(std::vector<NodeId>* kept) {
     for (NodeId id : g_.InputNodes()) {
       emitted_at_[id] = static_cast<int>(emitted_.size());
       TSOPT_ASSIGN_OR_RETURN(NodeId v,
@@ -131,6 +133,12 @@ class Splicer {
       outputs.push_back(Emitted(v));
     }
     for (ValueId o : outputs) TSOPT_RETURN_IF_ERROR(out_.MarkOutput(o));
+    if (kept != nullptr) {
+      kept->assign(n_, -1);
+      for (NodeId id = 0; id < n_; ++id) {  // old nodes are copied, one each
+        if (state_[id] == 2) (*kept)[id] = emitted_[emitted_at_[id]].node;
+      }
+    }
     return std::move(out_);
   }
 
@@ -206,7 +214,8 @@ class Splicer {
 
 absl::StatusOr<Graph> ApplyMatch(const Graph& graph, const Rule& rule,
                                  const Match& match, bool fold_weights,
-                                 const ConstantCache* constants) {
+                                 const ConstantCache* constants,
+                                 std::vector<NodeId>* kept) {
   TSOPT_ASSIGN_OR_RETURN(
       Graph target,
       constants != nullptr
@@ -225,7 +234,7 @@ absl::StatusOr<Graph> ApplyMatch(const Graph& graph, const Rule& rule,
     }
   }
   return Splicer(graph, target, rule.source.graph, match, fold_weights)
-      .Build();
+      .Build(kept);
 }
 
 absl::StatusOr<Graph> FoldWeights(const Graph& graph) {

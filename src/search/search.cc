@@ -15,6 +15,7 @@
 #include "absl/strings/str_cat.h"
 #include "tsopt/ir/hash.h"
 #include "tsopt/search/expanded_graph.h"
+#include "tsopt/search/incremental_match.h"
 #include "tsopt/search/matcher.h"
 #include "tsopt/search/rewrite.h"
 #include "tsopt/search/rewrite_delta.h"
@@ -34,13 +35,16 @@ double Since(Clock::time_point t) {
 struct Parent {
   Graph graph;
   std::vector<int> path;  // rule indices applied from the input
+  // Every match in `graph` (Matcher::FindAll), found when it is expanded;
+  // its candidates name theirs by index, its children reuse them.
+  std::vector<Match> matches;
 };
 
 // A generated graph, stored as the rewrite that makes it from its parent;
 // it is built (materialized) only when it is popped for expansion.
 struct Candidate {
   std::shared_ptr<const Parent> parent;  // null: the input graph itself
-  Match match;
+  int match = -1;                         // into parent->matches
   double cost = 0;
   CostUnits units = 0;
   uint64_t hash = 0;
@@ -76,7 +80,7 @@ class Searcher {
 
   absl::StatusOr<SearchResult> Run(const Graph& input) {
     start_ = Clock::now();
-    input_ = std::make_shared<const Parent>(Parent{input, {}});
+    input_ = std::make_shared<Parent>(Parent{input, {}, {}});
     TSOPT_ASSIGN_OR_RETURN(std::unique_ptr<const ExpandedGraph> e0,
                            Index(input_));
     Candidate first;
@@ -104,8 +108,9 @@ class Searcher {
       if (AboveBound(current.cost)) continue;
       ++report_.graphs_expanded;
       Clock::time_point t = Clock::now();
-      TSOPT_ASSIGN_OR_RETURN(std::shared_ptr<const Parent> parent,
-                             Materialize(current));
+      std::vector<NodeId> kept;
+      TSOPT_ASSIGN_OR_RETURN(std::shared_ptr<Parent> parent,
+                             Materialize(current, &kept));
       std::unique_ptr<const ExpandedGraph> expanded;
       if (parent == input_) {
         expanded = std::move(e0);
@@ -119,6 +124,9 @@ class Searcher {
             "search: the rewrite delta of rule '", RuleName(current),
             "' disagrees with the rebuilt graph"));
       }
+      t = Clock::now();
+      parent->matches = FindMatches(current, *expanded, kept);
+      report_.seconds_matching += Since(t);
       TSOPT_RETURN_IF_ERROR(Expand(parent, *expanded));
       Progress(false);
     }
@@ -126,7 +134,7 @@ class Searcher {
     // Weight-only subgraphs the rewrites created are folded once, here.
     Clock::time_point t = Clock::now();
     TSOPT_ASSIGN_OR_RETURN(std::shared_ptr<const Parent> best,
-                           Materialize(best_));
+                           Materialize(best_, nullptr));
     TSOPT_ASSIGN_OR_RETURN(Graph folded, FoldWeights(best->graph));
     report_.seconds_applying += Since(t);
     report_.cost_after_ms = best_.cost;
@@ -141,7 +149,12 @@ class Searcher {
 
  private:
   std::string RuleName(const Candidate& c) const {
-    return c.parent ? rules_.rules()[c.match.rule_index].name : "(input)";
+    return c.parent ? rules_.rules()[MatchOf(c).rule_index].name
+                    : "(input)";
+  }
+
+  static const Match& MatchOf(const Candidate& c) {
+    return c.parent->matches[c.match];
   }
 
   absl::StatusOr<std::unique_ptr<const ExpandedGraph>> Index(
@@ -150,14 +163,16 @@ class Searcher {
         std::shared_ptr<const Graph>(p, &p->graph), cost_);
   }
 
-  // The candidate's graph, built from its parent.
-  absl::StatusOr<std::shared_ptr<const Parent>> Materialize(
-      const Candidate& c) const {
+  // The candidate's graph, built from its parent; `kept` (optional) maps
+  // the parent's nodes to it (ApplyMatch).
+  absl::StatusOr<std::shared_ptr<Parent>> Materialize(
+      const Candidate& c, std::vector<NodeId>* kept) const {
     if (c.parent == nullptr) return input_;
-    const Rule& rule = rules_.rules()[c.match.rule_index];
+    const Match& match = MatchOf(c);
+    const Rule& rule = rules_.rules()[match.rule_index];
     absl::StatusOr<Graph> g =
-        ApplyMatch(c.parent->graph, rule, c.match, /*fold_weights=*/false,
-                   &matcher_.constants());
+        ApplyMatch(c.parent->graph, rule, match, /*fold_weights=*/false,
+                   &matcher_.constants(), kept);
     if (!g.ok()) {
       return absl::InternalError(absl::StrCat(
           "search: rule '", rule.name, "' no longer applies: ",
@@ -166,15 +181,26 @@ class Searcher {
     auto p = std::make_shared<Parent>();
     p->graph = *std::move(g);
     p->path = c.parent->path;
-    p->path.push_back(c.match.rule_index);
-    return std::shared_ptr<const Parent>(std::move(p));
+    p->path.push_back(match.rule_index);
+    return p;
+  }
+
+  // The matches of a popped candidate's graph: those of its parent where
+  // the rewrite left the graph as it was, and a new search around the
+  // rewrite (incremental_match.h).
+  std::vector<Match> FindMatches(const Candidate& c, const ExpandedGraph& g,
+                                 absl::Span<const NodeId> kept) const {
+    if (c.parent == nullptr || !options_.incremental_matching) {
+      return matcher_.FindAll(g.context());
+    }
+    MatchReuse reuse = PlanRematch(matcher_, g.context(), c.parent->graph,
+                                   c.parent->matches, kept);
+    return matcher_.FindAll(g.context(), &reuse);
   }
 
   absl::Status Expand(const std::shared_ptr<const Parent>& parent,
                       const ExpandedGraph& current) {
-    Clock::time_point t = Clock::now();
-    std::vector<Match> matches = matcher_.FindAll(current.context());
-    report_.seconds_matching += Since(t);
+    const std::vector<Match>& matches = parent->matches;
     report_.matches += static_cast<int64_t>(matches.size());
     std::vector<Outcome> outcomes(matches.size());
     int threads = std::min<int>(options_.threads,
@@ -231,7 +257,7 @@ class Searcher {
       ++report_.graphs_generated;
       Candidate c;
       c.parent = parent;
-      c.match = std::move(matches[i]);
+      c.match = static_cast<int>(i);
       c.units = o.units;
       c.cost = cost;
       c.hash = o.hash;
@@ -338,7 +364,7 @@ class Searcher {
   Clock::time_point start_;
   double last_progress_ = 0;
   SearchReport report_;
-  std::shared_ptr<const Parent> input_;
+  std::shared_ptr<Parent> input_;
   Candidate best_;
   std::map<QueueKey, Candidate> queue_;
   absl::flat_hash_set<uint64_t> seen_;

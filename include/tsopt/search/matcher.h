@@ -109,6 +109,16 @@ struct Match {
   RuleBinding binding;
 };
 
+// Matches carried over from the graph a rewrite came from (built by
+// PlanRematch, incremental_match.h).
+struct MatchReuse {
+  // Nodes whose matches are found again, ascending.
+  std::vector<NodeId> roots;
+  // The earlier graph's matches of one-output rules at every other root,
+  // renumbered, ordered by rule index, then root node (stable).
+  std::vector<Match> reused;
+};
+
 // A rule set prepared for matching (attribute bindings by pattern node,
 // output symmetries), reusable across graphs and threads.
 class Matcher {
@@ -121,8 +131,20 @@ class Matcher {
   std::vector<Match> FindRule(const MatchContext& ctx, int rule_index) const;
 
   // Every match of every rule, rules found through their root operator, in
-  // rule index order.
-  std::vector<Match> FindAll(const MatchContext& ctx) const;
+  // rule index order. With `reuse` (incremental_match.h), the matches of a
+  // rule with one output and no symmetry at a root outside reuse->roots
+  // are reuse->reused's; the result is the same.
+  std::vector<Match> FindAll(const MatchContext& ctx,
+                             const MatchReuse* reuse = nullptr) const;
+
+  // The longest path, in edges, from the root of a one-output pattern to
+  // any of its nodes, over all rules: the farthest a root can be from a
+  // node its matches depend on.
+  int max_single_output_depth() const { return max_depth_; }
+  // True when FindAll may reuse the rule's matches (PreparedRule).
+  bool single_output(int rule_index) const {
+    return prepared_[rule_index].single_output;
+  }
 
   // A source attribute field that is not concrete: bound to attribute
   // variable `attr_var` (an index into Rule::attr_vars), or computed from
@@ -138,16 +160,21 @@ class Matcher {
     // (-1: none), and that operator: roots are looked up by it.
     int root_input = -1;
     OpKind root_input_op = OpKind::kInput;
+    // One output and no symmetry: its matches are found root by root, so
+    // FindAll can reuse them (MatchReuse).
+    bool single_output = false;
   };
 
   // The rule constants `const` variables are compared with, made once;
   // shared with whoever instantiates these rules' targets.
   const ConstantCache& constants() const { return constants_; }
+  const RuleSet& rules() const { return rules_; }
 
  private:
   const RuleSet& rules_;
   std::vector<PreparedRule> prepared_;
   ConstantCache constants_;
+  int max_depth_ = 0;
 };
 
 // Matcher(rules).FindRule(ctx, rule_index).

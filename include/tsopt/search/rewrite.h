@@ -25,6 +25,8 @@
 #ifndef TSOPT_SEARCH_REWRITE_H_
 #define TSOPT_SEARCH_REWRITE_H_
 
+#include <vector>
+
 #include "absl/status/statusor.h"
 #include "tsopt/ir/graph.h"
 #include "tsopt/rules/rule.h"
@@ -34,9 +36,12 @@
 namespace tsopt {
 
 // `constants`, when given, makes the target's rule constants (shared).
+// `kept`, when given, receives for each node id of `graph` the id of its
+// copy in the result, or -1 when it was dropped (incremental_match.h).
 absl::StatusOr<Graph> ApplyMatch(const Graph& graph, const Rule& rule,
                                  const Match& match, bool fold_weights = true,
-                                 const ConstantCache* constants = nullptr);
+                                 const ConstantCache* constants = nullptr,
+                                 std::vector<NodeId>* kept = nullptr);
 
 // Replaces every operator node that computes from Weight nodes with data
 // only by a Weight holding its value (evaluated once on the reference

@@ -70,6 +70,10 @@ struct SearchOptions {
   uint64_t seed = 1;           // tie-breaks between equal costs
   int64_t max_queue = 1000;    // candidates kept at most (>= 1)
   bool progress = false;       // a status line on stderr every second
+  // Match an expanded graph around the rewrite that made it, reusing its
+  // parent's matches elsewhere (incremental_match.h); false matches every
+  // graph from scratch (the same matches, slower; for comparison).
+  bool incremental_matching = true;
 };
 
 // OK when every field is in range; InvalidArgument naming the field.
