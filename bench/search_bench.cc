@@ -15,11 +15,15 @@
 //                          lookups). Runs that share the file (another
 //                          build, a later run) search with the same costs,
 //                          so they run the same search and can be compared.
+//   BM_SearchOneDnnCachedFromScratch  the same at budget 300, matching
+//                          every expanded graph from scratch (no
+//                          incremental matching), for comparison.
 // One search per row (Iterations(1)), single-threaded, time limit 600 s.
 //
 //   build/bench/tsopt_bench --benchmark_filter=BM_Search
 //   build/bench/tsopt_bench --benchmark_filter='BM_SearchAnalytic/nasrnn'
 // Counters: expanded (graphs), expanded_per_s (per CPU second), generated,
+// matching_s (seconds spent matching),
 // speedup (cost before / cost after); the label names the stop reason.
 #include <cstdio>
 #include <filesystem>
@@ -97,7 +101,8 @@ class CachedOneDnn {
 };
 
 void RunSearch(benchmark::State& state, const std::string& name,
-               int64_t budget, CostModel* model, bool warm_up) {
+               int64_t budget, CostModel* model, bool warm_up,
+               bool incremental_matching = true) {
   absl::StatusOr<Graph> g = BuildModel(name);
   if (!g.ok()) {
     state.SkipWithError(std::string(g.status().message()).c_str());
@@ -106,6 +111,7 @@ void RunSearch(benchmark::State& state, const std::string& name,
   SearchOptions options;
   options.budget = budget;
   options.time_limit_s = 600;
+  options.incremental_matching = incremental_matching;
   if (warm_up) {  // Untimed: fills the cache with every signature.
     IncrementalCost warm(model);
     absl::StatusOr<SearchResult> r = Search(*g, BenchRules(), warm, options);
@@ -129,6 +135,7 @@ void RunSearch(benchmark::State& state, const std::string& name,
   state.counters["generated"] = static_cast<double>(last.graphs_generated);
   state.counters["expanded_per_s"] = benchmark::Counter(
       static_cast<double>(last.graphs_expanded), benchmark::Counter::kIsRate);
+  state.counters["matching_s"] = last.seconds_matching;
   state.counters["speedup"] =
       last.cost_after_ms > 0 ? last.cost_before_ms / last.cost_after_ms : 0;
 }
@@ -159,6 +166,15 @@ void RegisterAll() {
           [name, budget](benchmark::State& s) {
             RunSearch(s, name, budget, OneDnn().model(), /*warm_up=*/true);
             (void)OneDnn().model()->Flush();
+          })
+          ->Unit(benchmark::kMillisecond)
+          ->Iterations(1);
+      if (budget != 300) continue;
+      benchmark::RegisterBenchmark(
+          ("BM_SearchOneDnnCachedFromScratch" + suffix).c_str(),
+          [name, budget](benchmark::State& s) {
+            RunSearch(s, name, budget, OneDnn().model(), /*warm_up=*/true,
+                      /*incremental_matching=*/false);
           })
           ->Unit(benchmark::kMillisecond)
           ->Iterations(1);

@@ -6,6 +6,8 @@
 #include <algorithm>
 #include <deque>
 
+#include "tsopt/search/rule_symmetry.h"
+
 namespace tsopt {
 namespace {
 
@@ -81,32 +83,55 @@ std::vector<bool> TouchedNodes(const MatchContext& after, const Graph& before,
   return touched;
 }
 
-// Nodes at most `depth` consumer hops below a touched node, ascending.
-std::vector<NodeId> NodesBelow(const MatchContext& ctx,
-                               const std::vector<bool>& touched, int depth) {
-  const int n = ctx.graph().num_nodes();
-  std::vector<int> hops(n, -1);
+// Marks the nodes at most `hops` edges from a touched node, following
+// consumers only (`both_ways` false) or inputs as well.
+std::vector<bool> Near(const MatchContext& ctx,
+                       const std::vector<bool>& touched, int hops,
+                       bool both_ways) {
+  const Graph& g = ctx.graph();
+  std::vector<int> dist(g.num_nodes(), -1);
   std::deque<NodeId> work;
-  for (NodeId id = 0; id < n; ++id) {
+  for (NodeId id = 0; id < g.num_nodes(); ++id) {
     if (!touched[id]) continue;
-    hops[id] = 0;
+    dist[id] = 0;
     work.push_back(id);
   }
+  auto visit = [&](NodeId from, NodeId to) {
+    if (dist[to] >= 0) return;
+    dist[to] = dist[from] + 1;
+    work.push_back(to);
+  };
   while (!work.empty()) {
     NodeId id = work.front();
     work.pop_front();
-    if (hops[id] == depth) continue;
-    for (NodeId c : ctx.consumers(id)) {
-      if (hops[c] >= 0) continue;
-      hops[c] = hops[id] + 1;
-      work.push_back(c);
-    }
+    if (dist[id] == hops) continue;
+    for (NodeId c : ctx.consumers(id)) visit(id, c);
+    if (!both_ways) continue;
+    for (ValueId in : g.node(id).inputs) visit(id, in.node);
   }
-  std::vector<NodeId> below;
-  for (NodeId id = 0; id < n; ++id) {
-    if (hops[id] >= 0) below.push_back(id);
+  std::vector<bool> near(g.num_nodes());
+  for (NodeId id = 0; id < g.num_nodes(); ++id) near[id] = dist[id] >= 0;
+  return near;
+}
+
+std::vector<NodeId> Ascending(const std::vector<bool>& marked) {
+  std::vector<NodeId> ids;
+  for (NodeId id = 0; id < static_cast<NodeId>(marked.size()); ++id) {
+    if (marked[id]) ids.push_back(id);
   }
-  return below;
+  return ids;
+}
+
+Match Renumbered(const Match& m, absl::Span<const NodeId> kept) {
+  Match r = m;
+  for (NodeId& id : r.nodes) {
+    if (id >= 0) id = kept[id];
+  }
+  for (ValueId& v : r.vars) {
+    if (v.node >= 0) v.node = kept[v.node];
+  }
+  for (ValueId& v : r.outputs) v.node = kept[v.node];
+  return r;
 }
 
 }  // namespace
@@ -115,35 +140,58 @@ MatchReuse PlanRematch(const Matcher& matcher, const MatchContext& after,
                        const Graph& before,
                        absl::Span<const Match> before_matches,
                        absl::Span<const NodeId> kept) {
+  using Reuse = Matcher::Reuse;
+  const std::vector<bool> touched = TouchedNodes(after, before, kept);
+  // A match depends on its nodes only: a one-output match reaching a
+  // touched node has its root at most max_depth() below it, a match of a
+  // connected pattern its first root at most max_reach() edges away.
+  const std::vector<bool> rooted_near =
+      Near(after, touched, matcher.max_depth(), /*both_ways=*/false);
+  std::vector<bool> first_near =
+      Near(after, touched, matcher.max_reach(), /*both_ways=*/true);
   MatchReuse reuse;
-  reuse.roots = NodesBelow(after, TouchedNodes(after, before, kept),
-                           matcher.max_single_output_depth());
-  std::vector<bool> rematched(after.graph().num_nodes(), false);
-  for (NodeId id : reuse.roots) rematched[id] = true;
+  // Every node of a reused match is kept: a dropped one would have made a
+  // node reading it touched. (A match skipped here may have dropped nodes.)
   for (const Match& m : before_matches) {
-    if (!matcher.single_output(m.rule_index)) continue;
+    const Reuse kind = matcher.reuse(m.rule_index);
+    if (kind == Reuse::kNone) continue;
     NodeId root = kept[m.outputs[0].node];
-    if (root < 0 || rematched[root]) continue;
-    // Every node of a match at an untouched root is kept (a dropped one
-    // would have made the node reading it touched).
-    Match renumbered = m;
-    for (NodeId& id : renumbered.nodes) {
-      if (id >= 0) id = kept[id];
+    if (root < 0) continue;
+    if (kind == Reuse::kByRoot) {
+      if (!rooted_near[root]) reuse.reused.push_back(Renumbered(m, kept));
+      continue;
     }
-    for (ValueId& v : renumbered.vars) {
-      if (v.node >= 0) v.node = kept[v.node];
+    // With symmetric outputs, the renumbering may make the mirror order
+    // the smaller one, reported at another first root: every output of
+    // such an occurrence is matched again as a first root.
+    const std::vector<std::vector<int>>& symmetries =
+        matcher.symmetries(m.rule_index);
+    auto rematch_outputs = [&] {
+      for (ValueId v : m.outputs) {
+        if (kept[v.node] >= 0) first_near[kept[v.node]] = true;
+      }
+    };
+    if (first_near[root]) {
+      if (!symmetries.empty()) rematch_outputs();
+      continue;
     }
-    for (ValueId& v : renumbered.outputs) v.node = kept[v.node];
-    reuse.reused.push_back(std::move(renumbered));
+    Match r = Renumbered(m, kept);
+    if (HasSmallerMirror(symmetries, r.outputs)) {
+      rematch_outputs();
+      continue;
+    }
+    reuse.reused.push_back(std::move(r));
   }
-  // Renumbering may reorder roots (ApplyMatch emits depth first).
-  std::stable_sort(reuse.reused.begin(), reuse.reused.end(),
-                   [](const Match& a, const Match& b) {
-                     if (a.rule_index != b.rule_index) {
-                       return a.rule_index < b.rule_index;
-                     }
-                     return a.outputs[0].node < b.outputs[0].node;
-                   });
+  reuse.reused.erase(
+      std::remove_if(reuse.reused.begin(), reuse.reused.end(),
+                     [&](const Match& m) {
+                       return matcher.reuse(m.rule_index) ==
+                                  Reuse::kByFirstRoot &&
+                              first_near[m.outputs[0].node];
+                     }),
+      reuse.reused.end());
+  reuse.roots = Ascending(rooted_near);
+  reuse.first_roots = Ascending(first_near);
   return reuse;
 }
 

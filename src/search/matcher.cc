@@ -300,7 +300,7 @@ class RuleMatcher {
       m.outputs.push_back(is_var ? s.vars[out.node]
                                  : ValueId{s.nodes[out.node], out.output});
     }
-    if (IsMirror(m.outputs)) return;
+    if (HasSmallerMirror(symmetries_, m.outputs)) return;
     m.nodes = s.nodes;
     if (Escapes(m)) return;
     m.vars = s.vars;
@@ -319,7 +319,7 @@ class RuleMatcher {
 
   // True when the outputs bound so far (and graph node `c` for output
   // `root`) already decide that a symmetry gives a smaller output list, so
-  // every completion would be a mirror (see IsMirror).
+  // every completion would be a mirror (see HasSmallerMirror).
   bool MirrorSoFar(const State& s, int root, NodeId c) const {
     if (symmetries_.empty()) return false;
     const std::vector<ValueId>& outs = p_.outputs();
@@ -343,21 +343,6 @@ class RuleMatcher {
         if (!known(static_cast<int>(i), &a) || !known(perm[i], &b)) break;
         if (a != b) {
           if (b < a) return true;
-          break;
-        }
-      }
-    }
-    return false;
-  }
-
-  // True when a symmetry of the pattern maps this match to one whose
-  // output list is smaller (that one is reported instead).
-  bool IsMirror(const std::vector<ValueId>& outputs) const {
-    for (const std::vector<int>& perm : symmetries_) {
-      for (size_t i = 0; i < perm.size(); ++i) {
-        ValueId mirrored = outputs[perm[i]];
-        if (mirrored != outputs[i]) {
-          if (mirrored < outputs[i]) return true;
           break;
         }
       }
@@ -523,7 +508,7 @@ absl::Span<const NodeId> MatchContext::nodes_with_input_op(
 
 namespace {
 
-// The longest path, in edges, from the pattern's (first) output node up to
+// The longest path, in edges, from the pattern's first output node up to
 // any of its nodes.
 int PatternDepth(const Graph& pattern) {
   std::vector<int> depth(pattern.num_nodes(), -1);
@@ -537,6 +522,45 @@ int PatternDepth(const Graph& pattern) {
     }
   }
   return deepest;
+}
+
+// The largest number of edges, followed either way, from the pattern's
+// first output node to any of its nodes; -1 when some node is not
+// connected to it.
+int PatternReach(const Graph& pattern) {
+  const int n = pattern.num_nodes();
+  std::vector<std::vector<NodeId>> next(n);
+  for (NodeId id = 0; id < n; ++id) {
+    for (ValueId in : pattern.node(id).inputs) {
+      next[id].push_back(in.node);
+      next[in.node].push_back(id);
+    }
+  }
+  std::vector<int> hops(n, -1);
+  std::vector<NodeId> work = {pattern.outputs()[0].node};
+  hops[work[0]] = 0;
+  int reach = 0;
+  for (size_t i = 0; i < work.size(); ++i) {
+    for (NodeId m : next[work[i]]) {
+      if (hops[m] >= 0) continue;
+      hops[m] = hops[work[i]] + 1;
+      reach = std::max(reach, hops[m]);
+      work.push_back(m);
+    }
+  }
+  return static_cast<int>(work.size()) == n ? reach : -1;
+}
+
+// FindAll's order of one rule's matches: by graph outputs (stable), that
+// is by root node for one-output rules, as RuleMatcher finds them.
+void SortByOutputs(std::vector<Match>::iterator begin,
+                   std::vector<Match>::iterator end) {
+  auto by_outputs = [](const Match& a, const Match& b) {
+    return a.outputs < b.outputs;
+  };
+  if (!std::is_sorted(begin, end, by_outputs)) {
+    std::stable_sort(begin, end, by_outputs);
+  }
 }
 
 }  // namespace
@@ -558,9 +582,16 @@ Matcher::Matcher(const RuleSet& rules)
     }
     p.symmetries = OutputSymmetries(rule);
     const Graph& source = rule.source.graph;
-    p.single_output = source.outputs().size() == 1 && p.symmetries.empty();
-    if (p.single_output && rule.RootOp().has_value()) {
-      max_depth_ = std::max(max_depth_, PatternDepth(source));
+    if (rule.RootOp().has_value()) {
+      p.root_op = static_cast<int>(*rule.RootOp());
+      int reach = PatternReach(source);
+      if (source.outputs().size() == 1) {
+        p.reuse = Reuse::kByRoot;
+        max_depth_ = std::max(max_depth_, PatternDepth(source));
+      } else if (reach >= 0) {
+        p.reuse = Reuse::kByFirstRoot;
+        max_reach_ = std::max(max_reach_, reach);
+      }
     }
     // MayMatch needs the root's input i to come from an operator of the
     // pattern's kind there (either order for a commutative pair).
@@ -592,47 +623,65 @@ std::vector<Match> Matcher::FindRule(const MatchContext& ctx,
 }
 
 std::vector<Match> Matcher::FindAll(const MatchContext& ctx,
-                                    const MatchReuse* reuse) const {
+                                    MatchReuse* reuse) const {
   std::vector<Match> out;
   std::vector<bool> seen_op(kNumOps, false);
   const Graph& g = ctx.graph();
-  // Rules in index order, restricted to root operators present in the graph.
   for (NodeId id = 0; id < g.num_nodes(); ++id) {
     seen_op[static_cast<int>(g.node(id).op)] = true;
   }
-  std::vector<int> rule_ids;
-  for (OpKind op : AllOps()) {
-    if (!seen_op[static_cast<int>(op)]) continue;
-    for (int r : rules_.RulesWithRoot(op)) rule_ids.push_back(r);
+  // The nodes matched again, by operator: (op, node), ascending.
+  auto by_op = [&](const std::vector<NodeId>& ids) {
+    std::vector<std::pair<int, NodeId>> keyed;
+    for (NodeId id : ids) {
+      keyed.push_back({static_cast<int>(g.node(id).op), id});
+    }
+    std::sort(keyed.begin(), keyed.end());
+    return keyed;
+  };
+  std::vector<std::pair<int, NodeId>> roots, first_roots;
+  if (reuse != nullptr) {
+    roots = by_op(reuse->roots);
+    first_roots = by_op(reuse->first_roots);
+    out.reserve(reuse->reused.size());
   }
-  std::sort(rule_ids.begin(), rule_ids.end());
+  std::vector<NodeId> op_roots;
+  auto roots_of = [&](const std::vector<std::pair<int, NodeId>>& keyed,
+                      int op) -> absl::Span<const NodeId> {
+    op_roots.clear();
+    auto it = std::lower_bound(keyed.begin(), keyed.end(),
+                               std::pair<int, NodeId>{op, -1});
+    for (; it != keyed.end() && it->first == op; ++it) {
+      op_roots.push_back(it->second);
+    }
+    return op_roots;
+  };
   std::vector<State> pool;
-  std::vector<Match> fresh;
-  size_t next_reused = 0;  // reuse->reused is by rule, then root
-  for (int r : rule_ids) {
-    RuleMatcher matcher(*this, ctx, rules_.rules()[r], r, prepared_[r], &pool);
-    if (reuse == nullptr || !prepared_[r].single_output) {
+  size_t next_reused = 0;  // reuse->reused is by rule
+  // Rules in index order, those whose root operator is in the graph.
+  for (int r = 0; r < rules_.size(); ++r) {
+    const PreparedRule& prepared = prepared_[r];
+    if (prepared.root_op < 0 || !seen_op[prepared.root_op]) continue;
+    RuleMatcher matcher(*this, ctx, rules_.rules()[r], r, prepared, &pool);
+    const size_t begin = out.size();
+    if (reuse == nullptr || prepared.reuse == Reuse::kNone) {
       matcher.Run(&out);
-      continue;
-    }
-    while (next_reused < reuse->reused.size() &&
-           reuse->reused[next_reused].rule_index < r) {
-      ++next_reused;
-    }
-    fresh.clear();
-    matcher.Run(&fresh, reuse->roots);
-    // Merge by root node: FindRule's order.
-    size_t f = 0;
-    auto root = [](const Match& m) { return m.outputs[0].node; };
-    while (next_reused < reuse->reused.size() &&
-           reuse->reused[next_reused].rule_index == r) {
-      const Match& m = reuse->reused[next_reused++];
-      while (f < fresh.size() && root(fresh[f]) < root(m)) {
-        out.push_back(std::move(fresh[f++]));
+    } else {
+      std::vector<Match>& reused = reuse->reused;
+      while (next_reused < reused.size() &&
+             reused[next_reused].rule_index < r) {
+        ++next_reused;
       }
-      out.push_back(m);
+      while (next_reused < reused.size() &&
+             reused[next_reused].rule_index == r) {
+        out.push_back(std::move(reused[next_reused++]));
+      }
+      matcher.Run(&out, roots_of(prepared.reuse == Reuse::kByRoot
+                                     ? roots
+                                     : first_roots,
+                                 prepared.root_op));
     }
-    while (f < fresh.size()) out.push_back(std::move(fresh[f++]));
+    SortByOutputs(out.begin() + begin, out.end());
   }
   return out;
 }

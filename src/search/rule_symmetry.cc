@@ -153,4 +153,18 @@ std::vector<std::vector<int>> OutputSymmetries(const Rule& rule) {
   return result;
 }
 
+bool HasSmallerMirror(const std::vector<std::vector<int>>& symmetries,
+                      absl::Span<const ValueId> outputs) {
+  for (const std::vector<int>& perm : symmetries) {
+    for (size_t i = 0; i < perm.size(); ++i) {
+      ValueId mirrored = outputs[perm[i]];
+      if (mirrored != outputs[i]) {
+        if (mirrored < outputs[i]) return true;
+        break;
+      }
+    }
+  }
+  return false;
+}
+
 }  // namespace tsopt

@@ -112,10 +112,13 @@ struct Match {
 // Matches carried over from the graph a rewrite came from (built by
 // PlanRematch, incremental_match.h).
 struct MatchReuse {
-  // Nodes whose matches are found again, ascending.
+  // One-output rules: the roots matched again, ascending.
   std::vector<NodeId> roots;
-  // The earlier graph's matches of one-output rules at every other root,
-  // renumbered, ordered by rule index, then root node (stable).
+  // Rules with several outputs (connected patterns): the first roots
+  // matched again, ascending.
+  std::vector<NodeId> first_roots;
+  // The earlier graph's matches at every other (first) root, renumbered,
+  // in rule index order.
   std::vector<Match> reused;
 };
 
@@ -131,20 +134,30 @@ class Matcher {
   std::vector<Match> FindRule(const MatchContext& ctx, int rule_index) const;
 
   // Every match of every rule, rules found through their root operator, in
-  // rule index order. With `reuse` (incremental_match.h), the matches of a
-  // rule with one output and no symmetry at a root outside reuse->roots
-  // are reuse->reused's; the result is the same.
+  // rule index order; a rule's matches are ordered by their graph outputs
+  // (by root node for one-output rules). With `reuse`
+  // (incremental_match.h), a rule's matches at a (first) root that is not
+  // matched again are reuse->reused's (moved out); the result is the same.
   std::vector<Match> FindAll(const MatchContext& ctx,
-                             const MatchReuse* reuse = nullptr) const;
+                             MatchReuse* reuse = nullptr) const;
 
-  // The longest path, in edges, from the root of a one-output pattern to
-  // any of its nodes, over all rules: the farthest a root can be from a
-  // node its matches depend on.
-  int max_single_output_depth() const { return max_depth_; }
-  // True when FindAll may reuse the rule's matches (PreparedRule).
-  bool single_output(int rule_index) const {
-    return prepared_[rule_index].single_output;
+  // How FindAll may reuse a rule's earlier matches.
+  enum class Reuse {
+    kNone,         // matched from scratch (a pattern in pieces)
+    kByRoot,       // one output: MatchReuse::roots
+    kByFirstRoot,  // several outputs, connected: MatchReuse::first_roots
+  };
+  Reuse reuse(int rule_index) const { return prepared_[rule_index].reuse; }
+  const std::vector<std::vector<int>>& symmetries(int rule_index) const {
+    return prepared_[rule_index].symmetries;
   }
+  // Over kByRoot rules: the longest path, in edges, from the root up to
+  // any pattern node (the farthest below a node its matches depend on a
+  // root can be).
+  int max_depth() const { return max_depth_; }
+  // Over kByFirstRoot rules: the most edges, followed either way, from the
+  // first root to any pattern node.
+  int max_reach() const { return max_reach_; }
 
   // A source attribute field that is not concrete: bound to attribute
   // variable `attr_var` (an index into Rule::attr_vars), or computed from
@@ -160,9 +173,8 @@ class Matcher {
     // (-1: none), and that operator: roots are looked up by it.
     int root_input = -1;
     OpKind root_input_op = OpKind::kInput;
-    // One output and no symmetry: its matches are found root by root, so
-    // FindAll can reuse them (MatchReuse).
-    bool single_output = false;
+    Reuse reuse = Reuse::kNone;
+    int root_op = -1;  // the source root's OpKind; -1: a bare variable
   };
 
   // The rule constants `const` variables are compared with, made once;
@@ -175,6 +187,7 @@ class Matcher {
   std::vector<PreparedRule> prepared_;
   ConstantCache constants_;
   int max_depth_ = 0;
+  int max_reach_ = 0;
 };
 
 // Matcher(rules).FindRule(ctx, rule_index).

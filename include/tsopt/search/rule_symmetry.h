@@ -22,6 +22,8 @@
 
 #include <vector>
 
+#include "absl/types/span.h"
+#include "tsopt/ir/graph.h"
 #include "tsopt/rules/rule.h"
 
 namespace tsopt {
@@ -31,6 +33,11 @@ inline constexpr int kMaxSymmetricOutputs = 4;
 // The non-identity output permutations of the source's symmetries (see
 // above), each as perm[i] = the output that output i maps to.
 std::vector<std::vector<int>> OutputSymmetries(const Rule& rule);
+
+// True when one of `symmetries` maps a match with these graph outputs to
+// one whose output list is smaller (the matcher reports that one).
+bool HasSmallerMirror(const std::vector<std::vector<int>>& symmetries,
+                      absl::Span<const ValueId> outputs);
 
 }  // namespace tsopt
 
